@@ -1,0 +1,15 @@
+import type Database from 'better-sqlite3';
+import { m001Books } from './001-books';
+import { m002Installation } from './002-installation';
+
+/**
+ * Numbered, append-only. Never edit a migration that has shipped: add the next one.
+ * `PRAGMA user_version` holds the number of the last one applied.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const migrations: readonly Migration[] = [m001Books, m002Installation];

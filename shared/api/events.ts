@@ -1,0 +1,10 @@
+/** Events the core pushes to every window (IPC) or browser tab (SSE). */
+export interface AppEvents {
+  'book.created': { bookId: string; name: string };
+  'update.status': { state: 'checking' | 'available' | 'downloaded' | 'none' | 'error'; version?: string; message?: string };
+}
+export type EventName = keyof AppEvents;
+export interface AppEvent<K extends EventName = EventName> {
+  name: K;
+  payload: AppEvents[K];
+}

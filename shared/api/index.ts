@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './schemas';
+export * from './types';
+export * from './commands';
+export * from './events';
+export * from './client';
