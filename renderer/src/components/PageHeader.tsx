@@ -1,0 +1,16 @@
+import type { ReactNode } from 'react';
+import { Flex, Typography } from 'antd';
+
+/** One dense line: page title on the left, the page's tools on the right. */
+export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <Flex align="center" justify="space-between" gap={8} wrap style={{ marginBottom: 8 }}>
+      <Typography.Title level={5} style={{ margin: 0 }}>
+        {title}
+      </Typography.Title>
+      <Flex align="center" gap={8} wrap>
+        {children}
+      </Flex>
+    </Flex>
+  );
+}
