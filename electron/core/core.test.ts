@@ -57,7 +57,7 @@ describe('dispatcher', () => {
 
   it('reports app info', async () => {
     const info = value<{ version: string; schemaVersion: number; dataDir: string; mode: string }>(await core.invoke('app.info', {}));
-    expect(info).toMatchObject({ version: '9.9.9', schemaVersion: 2, dataDir: dir.path, mode: 'browser' });
+    expect(info).toMatchObject({ version: '9.9.9', schemaVersion: 3, dataDir: dir.path, mode: 'browser' });
   });
 });
 

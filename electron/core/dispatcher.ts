@@ -1,7 +1,11 @@
 import type { z } from 'zod';
 import { commands, isCommandName, type CommandName } from '../../shared/api/commands';
 import { AppError, type AppErrorData, type Result } from '../../shared/api/errors';
-import type { CoreContext } from './context';
+import type { Role } from '../../shared/api/schemas';
+import { roleLabels } from '../../shared/api/schemas';
+import type { User } from '../../shared/api/types';
+import { userForSession } from './auth/users';
+import type { CoreServices } from './context';
 import type { Handler, Handlers } from './handlers';
 
 export interface InputIssue {
@@ -19,7 +23,7 @@ function describeIssues(error: z.ZodError): { message: string; issues: InputIssu
   return { message: `输入有误：${first?.message ?? '格式不正确'}${where}`, issues };
 }
 
-export type Dispatch = (name: string, input: unknown) => Promise<Result<unknown>>;
+export type Dispatch = (name: string, input: unknown, session?: string | null) => Promise<Result<unknown>>;
 
 /**
  * The one entry point of the core. It never throws: unknown names, invalid input
@@ -27,10 +31,10 @@ export type Dispatch = (name: string, input: unknown) => Promise<Result<unknown>
  */
 export function createDispatcher(
   handlers: Handlers,
-  context: CoreContext,
+  services: CoreServices,
   log: (message: string, error: unknown) => void,
 ): Dispatch {
-  return async (name, input) => {
+  return async (name, input, session = null) => {
     if (typeof name !== 'string' || !isCommandName(name)) {
       return fail({ code: 'UNKNOWN_COMMAND', message: `未知的操作：${String(name)}`, details: { name } });
     }
@@ -39,9 +43,16 @@ export function createDispatcher(
       const { message, issues } = describeIssues(parsed.error);
       return fail({ code: 'INVALID_INPUT', message, details: issues });
     }
+    const access = commands[name].access;
+    const user = session ? userForSession(services.read, session, services.now()) : null;
+    if (access !== 'public') {
+      if (!user) return fail({ code: 'UNAUTHORIZED', message: '请先登录（登录已过期或尚未登录）' });
+      const denied = missingRole(user, access);
+      if (denied) return fail({ code: 'FORBIDDEN', message: denied });
+    }
     try {
       const handler = handlers[name] as Handler<CommandName>;
-      const value = await handler(parsed.data as never, context);
+      const value = await handler(parsed.data as never, { ...services, user, session });
       return { ok: true, value };
     } catch (error) {
       if (error instanceof AppError) return fail(error.toData());
@@ -49,6 +60,11 @@ export function createDispatcher(
       return fail({ code: 'INTERNAL', message: '操作失败：程序内部错误，数据未被修改。请重试，若仍失败请联系技术支持。' });
     }
   };
+}
+
+function missingRole(user: User, access: 'session' | readonly Role[]): string | null {
+  if (access === 'session' || access.some((role) => user.roles.includes(role))) return null;
+  return `权限不足：此操作需要 ${access.map((r) => roleLabels[r]).join(' 或 ')} 角色`;
 }
 
 function fail(error: AppErrorData): Result<never> {

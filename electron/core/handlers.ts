@@ -2,6 +2,8 @@ import type { CommandName, CommandOutput, ParsedInput } from '../../shared/api/c
 import { listAccounts, listClassifications } from './accounts/queries';
 import { createBook } from './books/create';
 import { listBooks, requireBook } from './books/queries';
+import { AppError } from '../../shared/api/errors';
+import { closeSession, createUser, hasUsers, listUsers, login, openSession } from './auth/users';
 import type { CoreContext } from './context';
 
 export type Handler<K extends CommandName> = (
@@ -34,4 +36,22 @@ export const handlers: Handlers = {
     requireBook(ctx.read, input.bookId);
     return listClassifications(ctx.read, input.bookId, input.kind);
   },
+  'auth.status': (_input, ctx) => ({ hasUsers: hasUsers(ctx.read), user: ctx.user }),
+  'auth.bootstrap': async (input, ctx) => {
+    if (!input.roles.includes('admin')) {
+      throw new AppError('RULE_VIOLATION', '第一个用户须包含“管理员”角色，以便之后添加其他用户', {
+        issues: [{ path: ['roles'], message: '须包含管理员' }],
+      });
+    }
+    if (hasUsers(ctx.read)) throw new AppError('CONFLICT', '本机已有用户，请登录后由管理员添加新用户');
+    const user = await createUser(ctx.write, input, ctx.now());
+    return openSession(ctx.write, user, ctx.now());
+  },
+  'auth.login': (input, ctx) => login(ctx.write, input.username, input.password, ctx.now()),
+  'auth.logout': (_input, ctx) => {
+    if (ctx.session) closeSession(ctx.write, ctx.session);
+    return { loggedOut: true };
+  },
+  'user.list': (_input, ctx) => listUsers(ctx.read),
+  'user.create': (input, ctx) => createUser(ctx.write, input, ctx.now()),
 };

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Result } from '../../shared/api/errors';
 import type { AppEvent, AppEvents, EventName } from '../../shared/api/events';
 import { uuidv7 } from '../../shared/domain/id';
-import type { CoreContext } from './context';
+import type { CoreServices } from './context';
 import { openDatabase, type OpenOptions } from './db/open';
 import { sql } from './db/sql';
 import { createDispatcher } from './dispatcher';
@@ -19,7 +19,8 @@ export interface CoreOptions {
 }
 
 export interface Core {
-  invoke(name: string, input: unknown): Promise<Result<unknown>>;
+  /** `session`: the token from auth.login, for commands that need a user. */
+  invoke(name: string, input: unknown, session?: string | null): Promise<Result<unknown>>;
   subscribe(listener: (event: AppEvent) => void): () => void;
   emit<K extends EventName>(name: K, payload: AppEvents[K]): void;
   readonly dataDir: string;
@@ -48,7 +49,7 @@ export function openCore(options: CoreOptions): Core {
   };
 
   const installationId = ensureInstallation(db.write, new Date());
-  const context: CoreContext = {
+  const services: CoreServices = {
     read: db.read,
     write: db.write,
     emit,
@@ -62,7 +63,7 @@ export function openCore(options: CoreOptions): Core {
       sqliteVersion: db.sqliteVersion,
     },
   };
-  const dispatch = createDispatcher(handlers, context, log);
+  const dispatch = createDispatcher(handlers, services, log);
 
   return {
     invoke: dispatch,
@@ -81,7 +82,7 @@ export function openCore(options: CoreOptions): Core {
   };
 }
 
-function ensureInstallation(write: CoreContext['write'], now: Date): string {
+function ensureInstallation(write: CoreServices['write'], now: Date): string {
   const row = write.get<{ id: string }>(sql`SELECT id FROM installation WHERE singleton = 1`);
   if (row) return row.id;
   const id = uuidv7();

@@ -108,7 +108,9 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       } catch {
         return sendJson(res, 400, failure({ code: 'INVALID_INPUT', message: '请求数据不是有效的 JSON' }));
       }
-      const result = await options.core.invoke(decodeURIComponent(match[1]!), input);
+      const sessionHeader = req.headers['x-xiangcai-session'];
+      const session = typeof sessionHeader === 'string' && sessionHeader.length > 0 ? sessionHeader : null;
+      const result = await options.core.invoke(decodeURIComponent(match[1]!), input, session);
       return sendJson(res, 200, result);
     }
 

@@ -33,7 +33,7 @@ export function registerCommandHandler(
   source: RendererSource,
   getWindow: () => BrowserWindow | null,
 ): void {
-  ipcMain.handle(INVOKE_CHANNEL, async (event, name: unknown, input: unknown): Promise<Result<unknown>> => {
+  ipcMain.handle(INVOKE_CHANNEL, async (event, name: unknown, input: unknown, session: unknown): Promise<Result<unknown>> => {
     if (!isTrustedSender(event, source, getWindow)) {
       log.warn('command rejected from untrusted sender', event.senderFrame?.url ?? '(frame gone)');
       return unauthorized;
@@ -42,7 +42,7 @@ export function registerCommandHandler(
       return { ok: false, error: { code: 'UNKNOWN_COMMAND', message: '命令名称无效' } };
     }
     try {
-      return await core.invoke(name, input);
+      return await core.invoke(name, input, typeof session === 'string' ? session : null);
     } catch (error) {
       // The core promises never to throw; if it does anyway, the window still gets data.
       log.error('core.invoke threw', name, error);

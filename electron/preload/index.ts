@@ -13,9 +13,9 @@ import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels';
  * 'electron' and types, nothing else at run time.
  */
 const bridge: Transport = {
-  async invoke(name: string, input: unknown): Promise<Result<unknown>> {
+  async invoke(name: string, input: unknown, session?: string | null): Promise<Result<unknown>> {
     try {
-      return (await ipcRenderer.invoke(INVOKE_CHANNEL, name, input)) as Result<unknown>;
+      return (await ipcRenderer.invoke(INVOKE_CHANNEL, name, input, session ?? null)) as Result<unknown>;
     } catch (error) {
       // Only reached when the input cannot be copied across processes (e.g. it
       // holds a function) or the main process is gone; answer as data, like the core.

@@ -4,7 +4,8 @@ import type { AppEvent } from './events';
 
 /** What a window sees of the core, whichever transport (Electron IPC or HTTP) carries it. */
 export interface Transport {
-  invoke(name: string, input: unknown): Promise<Result<unknown>>;
+  /** `session`: the login token for commands that need a user (null before login). */
+  invoke(name: string, input: unknown, session?: string | null): Promise<Result<unknown>>;
   subscribe(listener: (event: AppEvent) => void): () => void;
 }
 
@@ -20,15 +21,25 @@ export class CommandError extends Error {
 }
 
 /** Typed client over a transport: `send('book.create', {...})` is checked against the command map. */
-export function createClient(transport: Transport) {
+export function createClient(transport: Transport, initialSession: string | null = null) {
+  let session = initialSession;
   async function call<K extends CommandName>(name: K, input: CommandInput<K>): Promise<Result<CommandOutput<K>>> {
-    return (await transport.invoke(name, input)) as Result<CommandOutput<K>>;
+    return (await transport.invoke(name, input, session)) as Result<CommandOutput<K>>;
   }
   async function send<K extends CommandName>(name: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
     const result = await call(name, input);
     if (!result.ok) throw new CommandError(result.error);
     return result.value;
   }
-  return { call, send, subscribe: transport.subscribe };
+  return {
+    call,
+    send,
+    subscribe: transport.subscribe,
+    /** Set after auth.login / auth.bootstrap, cleared on logout. */
+    setSession(token: string | null) {
+      session = token;
+    },
+    getSession: () => session,
+  };
 }
 export type Client = ReturnType<typeof createClient>;

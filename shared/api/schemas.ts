@@ -63,3 +63,41 @@ export const classificationKindSchema = z.enum([
   'expenditure_econ_government',
 ]);
 export type ClassificationKind = z.infer<typeof classificationKindSchema>;
+
+export const roleSchema = z.enum(['accountant', 'reviewer', 'cashier', 'supervisor', 'admin'], {
+  error: '角色只能是 会计、审核、出纳、主管、管理员 之一',
+});
+export type Role = z.infer<typeof roleSchema>;
+export const roleLabels: Record<Role, string> = {
+  accountant: '会计（制单）',
+  reviewer: '审核',
+  cashier: '出纳',
+  supervisor: '主管',
+  admin: '管理员',
+};
+
+const usernameSchema = z
+  .string({ error: '请填写登录名' })
+  .trim()
+  .min(1, '请填写登录名')
+  .max(32, '登录名不能超过32个字符')
+  .regex(/^[A-Za-z0-9_.\-\u4e00-\u9fa5]+$/, '登录名只能包含汉字、字母、数字、下划线、点和减号');
+
+const newPasswordSchema = z
+  .string({ error: '请填写密码' })
+  .min(8, '密码至少8位')
+  .max(128, '密码不能超过128位');
+
+export const userCreateInputSchema = z.object({
+  id: uuidSchema,
+  username: usernameSchema,
+  displayName: requiredText('姓名', 20),
+  password: newPasswordSchema,
+  roles: z.array(roleSchema).min(1, '至少选择一个角色'),
+});
+export type UserCreateInput = z.infer<typeof userCreateInputSchema>;
+
+export const loginInputSchema = z.object({
+  username: z.string({ error: '请填写登录名' }).trim().min(1, '请填写登录名'),
+  password: z.string({ error: '请填写密码' }).min(1, '请填写密码'),
+});

@@ -1,4 +1,4 @@
-import type { ClassificationKind, Track, UnitType } from './schemas';
+import type { ClassificationKind, Role, Track, UnitType } from './schemas';
 
 /** Domain shapes returned by commands (not database rows). Money fields are integer fen. */
 
@@ -49,4 +49,24 @@ export interface AppInfo {
   schemaVersion: number;
   sqliteVersion: string;
   mode: 'electron' | 'browser';
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  enabled: boolean;
+}
+
+export interface Session {
+  /** Opaque; sent with every later command. Only its hash is stored. */
+  token: string;
+  user: User;
+  expiresAt: string;
+}
+
+export interface AuthStatus {
+  hasUsers: boolean;
+  user: User | null;
 }

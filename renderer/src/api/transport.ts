@@ -21,11 +21,13 @@ function readToken(): string {
 export function httpTransport(base = ''): Transport {
   const token = readToken();
   return {
-    async invoke(name: string, input: unknown): Promise<Result<unknown>> {
+    async invoke(name: string, input: unknown, session?: string | null): Promise<Result<unknown>> {
       try {
+        const headers: Record<string, string> = { 'content-type': 'application/json', 'x-xiangcai-token': token };
+        if (session) headers['x-xiangcai-session'] = session;
         const response = await fetch(`${base}/api/invoke/${encodeURIComponent(name)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-xiangcai-token': token },
+          headers,
           body: JSON.stringify(input ?? {}),
         });
         return (await response.json()) as Result<unknown>;

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { m001Books } from './001-books';
 import { m002Installation } from './002-installation';
+import { m003Ledger } from './003-ledger';
 
 /**
  * Numbered, append-only. Never edit a migration that has shipped: add the next one.
@@ -12,4 +13,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Books, m002Installation];
+export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger];
