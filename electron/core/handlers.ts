@@ -5,6 +5,21 @@ import { listBooks, requireBook } from './books/queries';
 import { AppError } from '../../shared/api/errors';
 import { closeSession, createUser, hasUsers, listUsers, login, openSession } from './auth/users';
 import type { CoreContext } from './context';
+import { setAccountEnabled } from './accounts/maintain';
+import { closePeriod, listPeriods, reopenPeriod } from './ledger/closing';
+import { ledgerDetail } from './ledger/detail';
+import { statement } from './ledger/statements';
+import { trialBalance } from './ledger/trialBalance';
+import { listVouchers, requireVoucher } from './ledger/voucherQueries';
+import {
+  deleteVoucher,
+  postVouchers,
+  renumberVouchers,
+  reverseVoucher,
+  reviewVouchers,
+  saveVoucher,
+  unreviewVouchers,
+} from './ledger/vouchers';
 
 export type Handler<K extends CommandName> = (
   input: ParsedInput<K>,
@@ -54,4 +69,23 @@ export const handlers: Handlers = {
   },
   'user.list': (_input, ctx) => listUsers(ctx.read),
   'user.create': (input, ctx) => createUser(ctx.write, input, ctx.now()),
+  'account.setEnabled': (input, ctx) => {
+    requireBook(ctx.read, input.bookId);
+    return setAccountEnabled(ctx, input.bookId, input.code, input.enabled);
+  },
+  'voucher.save': (input, ctx) => saveVoucher(ctx, requireBook(ctx.read, input.bookId), input),
+  'voucher.get': (input, ctx) => requireVoucher(ctx.read, input.bookId, input.id),
+  'voucher.list': (input, ctx) => listVouchers(ctx.read, input.bookId, input.year, input.month, input.status),
+  'voucher.delete': (input, ctx) => deleteVoucher(ctx, requireBook(ctx.read, input.bookId), input.id),
+  'voucher.review': (input, ctx) => reviewVouchers(ctx, requireBook(ctx.read, input.bookId), input.ids),
+  'voucher.unreview': (input, ctx) => unreviewVouchers(ctx, requireBook(ctx.read, input.bookId), input.ids),
+  'voucher.post': (input, ctx) => postVouchers(ctx, requireBook(ctx.read, input.bookId), input.ids),
+  'voucher.reverse': (input, ctx) => reverseVoucher(ctx, requireBook(ctx.read, input.bookId), input),
+  'voucher.renumber': (input, ctx) => renumberVouchers(ctx, requireBook(ctx.read, input.bookId), input),
+  'period.list': (input, ctx) => listPeriods(ctx.read, requireBook(ctx.read, input.bookId).id),
+  'period.close': (input, ctx) => closePeriod(ctx, requireBook(ctx.read, input.bookId), input),
+  'period.reopen': (input, ctx) => reopenPeriod(ctx, requireBook(ctx.read, input.bookId), input, input.reason),
+  'ledger.trialBalance': (input, ctx) => trialBalance(ctx.read, requireBook(ctx.read, input.bookId).id, input.year, input.month),
+  'ledger.detail': (input, ctx) => ledgerDetail(ctx.read, { ...input, bookId: requireBook(ctx.read, input.bookId).id }),
+  'statement.get': (input, ctx) => statement(ctx.read, requireBook(ctx.read, input.bookId).id, input.id, input.year, input.month),
 };

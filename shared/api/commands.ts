@@ -4,11 +4,36 @@ import {
   bookCreateInputSchema,
   bookRefSchema,
   classificationKindSchema,
+  accountSetEnabledSchema,
+  ledgerDetailInputSchema,
+  statementInputSchema,
   loginInputSchema,
+  periodRefSchema,
+  periodReopenInputSchema,
   userCreateInputSchema,
+  voucherBatchSchema,
+  voucherListInputSchema,
+  voucherRefSchema,
+  voucherReverseInputSchema,
+  voucherSaveInputSchema,
   type Role,
 } from './schemas';
-import type { Account, AppInfo, AuthStatus, Book, ClassificationItem, Session, User } from './types';
+import type {
+  Account,
+  AppInfo,
+  AuthStatus,
+  BatchResult,
+  Book,
+  ClassificationItem,
+  LedgerDetail,
+  PeriodInfo,
+  Session,
+  StatementData,
+  TrialBalance,
+  User,
+  Voucher,
+  VoucherSaveResult,
+} from './types';
 
 /**
  * The one contract between renderer and core. Each command: a `domain.verb`
@@ -120,6 +145,96 @@ export const commands = {
     access: ['admin'],
     input: userCreateInputSchema,
     errors: ['CONFLICT'],
+  }),
+  'voucher.save': command<VoucherSaveResult>()({
+    summary: '保存凭证（新建或修改草稿）；借贷不平等错误不保存；平行记账提示须填写原因',
+    access: ['accountant', 'supervisor'],
+    input: voucherSaveInputSchema,
+    errors: ['RULE_VIOLATION', 'NEEDS_CONFIRMATION', 'PERIOD_CLOSED', 'CONFLICT', 'NOT_FOUND'],
+  }),
+  'voucher.get': command<Voucher>()({
+    summary: '一张凭证',
+    access: 'session',
+    input: voucherRefSchema,
+    errors: ['NOT_FOUND'],
+  }),
+  'voucher.list': command<Voucher[]>()({
+    summary: '某期间的凭证（按凭证字号）',
+    access: 'session',
+    input: voucherListInputSchema,
+  }),
+  'voucher.delete': command<{ deleted: true }>()({
+    summary: '删除草稿凭证',
+    access: ['accountant', 'supervisor'],
+    input: voucherRefSchema,
+    errors: ['RULE_VIOLATION', 'PERIOD_CLOSED', 'NOT_FOUND'],
+  }),
+  'voucher.review': command<BatchResult>()({
+    summary: '审核（可批量）：制单人不能审核自己的凭证，出纳不能审核',
+    access: ['reviewer', 'supervisor'],
+    input: voucherBatchSchema,
+  }),
+  'voucher.unreview': command<BatchResult>()({
+    summary: '取消审核（记账前）',
+    access: ['reviewer', 'supervisor'],
+    input: voucherBatchSchema,
+  }),
+  'voucher.post': command<BatchResult>()({
+    summary: '记账（可批量）：只有已审核的凭证可以记账',
+    access: ['accountant', 'reviewer', 'supervisor'],
+    input: voucherBatchSchema,
+  }),
+  'voucher.reverse': command<VoucherSaveResult>()({
+    summary: '红字冲销已记账凭证：生成与原凭证关联的红字凭证（草稿）',
+    access: ['accountant', 'supervisor'],
+    input: voucherReverseInputSchema,
+    errors: ['RULE_VIOLATION', 'PERIOD_CLOSED', 'NOT_FOUND', 'CONFLICT'],
+  }),
+  'voucher.renumber': command<{ renumbered: number }>()({
+    summary: '断号整理：只整理开放期间内未记账的凭证',
+    access: ['accountant', 'supervisor'],
+    input: periodRefSchema,
+    errors: ['PERIOD_CLOSED'],
+  }),
+  'period.list': command<PeriodInfo[]>()({
+    summary: '账套的会计期间与结账状态',
+    access: 'session',
+    input: bookRefSchema,
+  }),
+  'period.close': command<PeriodInfo>()({
+    summary: '月末结账：检查全部记账、两套分录平衡、凭证号连续，生成结转凭证后锁定期间',
+    access: ['accountant', 'supervisor'],
+    input: periodRefSchema,
+    errors: ['RULE_VIOLATION', 'PERIOD_CLOSED'],
+  }),
+  'period.reopen': command<PeriodInfo>()({
+    summary: '反结账：仅主管，须填写原因并留痕',
+    access: ['supervisor'],
+    input: periodReopenInputSchema,
+    errors: ['RULE_VIOLATION'],
+  }),
+  'ledger.trialBalance': command<TrialBalance>()({
+    summary: '科目余额表（期初、本期、本年累计、期末；财务与预算两套分别平衡）',
+    access: 'session',
+    input: periodRefSchema,
+  }),
+  'ledger.detail': command<LedgerDetail>()({
+    summary: '明细账（逐笔余额，可按辅助核算过滤，分页）',
+    access: 'session',
+    input: ledgerDetailInputSchema,
+    errors: ['NOT_FOUND'],
+  }),
+  'statement.get': command<StatementData>()({
+    summary: '报表：由账簿计算（资产负债表、收入费用表、净资产变动表、预算收入支出表、预算结转结余变动表、财政拨款预算收入支出表、预算结余与盈余差异调节表）',
+    access: 'session',
+    input: statementInputSchema,
+    errors: ['NOT_FOUND'],
+  }),
+  'account.setEnabled': command<Account>()({
+    summary: '启用或停用科目：有余额或有未记账凭证的科目不能停用',
+    access: ['accountant', 'supervisor', 'admin'],
+    input: accountSetEnabledSchema,
+    errors: ['NOT_FOUND', 'RULE_VIOLATION'],
   }),
 } as const;
 

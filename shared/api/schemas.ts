@@ -101,3 +101,82 @@ export const loginInputSchema = z.object({
   username: z.string({ error: '请填写登录名' }).trim().min(1, '请填写登录名'),
   password: z.string({ error: '请填写密码' }).min(1, '请填写密码'),
 });
+
+// ---- Ledger: vouchers, periods, books ----
+
+/** Integer fen, within the safe range. Negative only on 红字冲销 vouchers (checked by the rules). */
+export const fenSchema = z
+  .number({ error: '金额必须是数字（以分为单位）' })
+  .int('金额必须是以“分”为单位的整数')
+  .refine((n) => Number.isSafeInteger(n), '金额超出允许范围');
+
+const dimValue = z.string().trim().max(40, '辅助核算代码不能超过40个字符').optional();
+export const dimensionsSchema = z
+  .object({ func: dimValue, econ_dep: dimValue, econ_gov: dimValue, project: dimValue, fund: dimValue, counterparty: dimValue, dept: dimValue })
+  .strict();
+
+export const voucherWordSchema = z.enum(['记', '收', '付', '转'], { error: '凭证字只能是 记、收、付、转' });
+export type VoucherWord = z.infer<typeof voucherWordSchema>;
+
+export const dateSchema = z
+  .string({ error: '请填写日期' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 2026-01-31')
+  .refine((d) => {
+    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+    const t = new Date(Date.UTC(y, m - 1, day));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
+  }, '日期不存在');
+
+export const voucherLineInputSchema = z.object({
+  summary: z.string({ error: '请填写摘要' }).trim().max(100, '摘要不能超过100个字'),
+  accountCode: z.string({ error: '请选择会计科目' }).trim().regex(/^\d{4}(\d{2}){0,3}$/, '科目编码格式不正确'),
+  debit: fenSchema,
+  credit: fenSchema,
+  dims: dimensionsSchema.optional(),
+});
+export type VoucherLineInputData = z.infer<typeof voucherLineInputSchema>;
+
+export const voucherSaveInputSchema = z.object({
+  bookId: uuidSchema,
+  /** Made by the creating side: saving twice with the same id updates the same draft. */
+  id: uuidSchema,
+  word: voucherWordSchema.default('记'),
+  date: dateSchema,
+  attachments: z.number({ error: '附单据张数必须是数字' }).int('附单据张数必须是整数').min(0, '附单据张数不能为负').max(9999, '附单据张数过大'),
+  lines: z.array(voucherLineInputSchema).min(2, '凭证至少需要两行分录').max(500, '一张凭证最多500行'),
+  /** The reason given when saving despite a 平行记账 warning. */
+  parallelReason: z.string().trim().min(2, '请说明原因').max(200, '原因不能超过200字').optional(),
+});
+export type VoucherSaveInput = z.infer<typeof voucherSaveInputSchema>;
+
+export const voucherRefSchema = z.object({ bookId: uuidSchema, id: uuidSchema });
+export const voucherBatchSchema = z.object({ bookId: uuidSchema, ids: z.array(uuidSchema).min(1, '请至少选择一张凭证').max(1000) });
+export const voucherStatusSchema = z.enum(['draft', 'reviewed', 'posted']);
+export type VoucherStatus = z.infer<typeof voucherStatusSchema>;
+export const periodRefSchema = z.object({ bookId: uuidSchema, year: yearSchema, month: monthSchema });
+export const voucherListInputSchema = periodRefSchema.extend({ status: voucherStatusSchema.optional() });
+export const voucherReverseInputSchema = z.object({ bookId: uuidSchema, id: uuidSchema, newId: uuidSchema, date: dateSchema });
+export const periodReopenInputSchema = periodRefSchema.extend({
+  reason: z.string({ error: '请填写反结账原因' }).trim().min(2, '请填写反结账原因').max(200, '原因不能超过200字'),
+});
+export const ledgerDetailInputSchema = z.object({
+  bookId: uuidSchema,
+  accountCode: z.string().regex(/^\d{4}(\d{2}){0,3}$/, '科目编码格式不正确'),
+  year: yearSchema,
+  fromMonth: monthSchema,
+  toMonth: monthSchema,
+  dims: dimensionsSchema.optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+
+export const statementIdSchema = z.enum(
+  ['balanceSheet', 'incomeExpense', 'netAssetChanges', 'budgetRevenueExpenditure', 'budgetCarryForwardChanges', 'fiscalAppropriationBudget', 'budgetSurplusReconciliation'],
+  { error: '没有这张报表' },
+);
+export const statementInputSchema = periodRefSchema.extend({ id: statementIdSchema });
+export const accountSetEnabledSchema = z.object({
+  bookId: uuidSchema,
+  code: z.string().regex(/^\d{4}(\d{2}){0,3}$/, '科目编码格式不正确'),
+  enabled: z.boolean(),
+});

@@ -1,4 +1,4 @@
-import type { ClassificationKind, Role, Track, UnitType } from './schemas';
+import type { ClassificationKind, Role, Track, UnitType, VoucherStatus, VoucherWord } from './schemas';
 
 /** Domain shapes returned by commands (not database rows). Money fields are integer fen. */
 
@@ -69,4 +69,138 @@ export interface Session {
 export interface AuthStatus {
   hasUsers: boolean;
   user: User | null;
+}
+
+export type DimensionValues = Partial<Record<'func' | 'econ_dep' | 'econ_gov' | 'project' | 'fund' | 'counterparty' | 'dept', string>>;
+
+export interface VoucherLine {
+  lineNo: number;
+  summary: string;
+  accountCode: string;
+  accountName: string;
+  track: Track;
+  /** Fen; negative on 红字冲销 vouchers. */
+  debit: number;
+  credit: number;
+  dims: DimensionValues;
+}
+
+export interface PersonRef {
+  id: string;
+  displayName: string;
+}
+
+export interface TrackTotalsData {
+  financial: { debit: number; credit: number };
+  budget: { debit: number; credit: number };
+}
+
+export interface Voucher {
+  id: string;
+  bookId: string;
+  year: number;
+  month: number;
+  word: VoucherWord;
+  number: number;
+  /** 记-0001 */
+  label: string;
+  date: string;
+  attachments: number;
+  status: VoucherStatus;
+  kind: 'normal' | 'reversal' | 'closing';
+  reversesId: string | null;
+  reversedById: string | null;
+  parallelReason: string | null;
+  preparedBy: PersonRef;
+  reviewedBy: PersonRef | null;
+  postedBy: PersonRef | null;
+  lines: VoucherLine[];
+  totals: TrackTotalsData;
+}
+
+export interface VoucherIssueData {
+  code: string;
+  message: string;
+  line?: number;
+  field?: string;
+}
+
+export interface VoucherSaveResult {
+  voucher: Voucher;
+  /** Warnings accepted with a reason (平行记账), kept for the reviewer's eye. */
+  warnings: VoucherIssueData[];
+}
+
+export interface BatchResult {
+  done: string[];
+  failed: { id: string; label: string; message: string }[];
+}
+
+export interface PeriodInfo {
+  year: number;
+  month: number;
+  status: 'open' | 'closed';
+  voucherCount: number;
+  postedCount: number;
+}
+
+export interface TrialBalanceRow {
+  code: string;
+  name: string;
+  level: number;
+  track: Track;
+  isLeaf: boolean;
+  /** Each pair is a debit-side and credit-side amount in fen; a balance sits on one side. */
+  openingDebit: number;
+  openingCredit: number;
+  periodDebit: number;
+  periodCredit: number;
+  ytdDebit: number;
+  ytdCredit: number;
+  closingDebit: number;
+  closingCredit: number;
+}
+
+export interface TrialBalance {
+  year: number;
+  month: number;
+  rows: TrialBalanceRow[];
+  /** Totals of first-level rows, per track: each track must balance on its own. */
+  totals: Record<Track, Omit<TrialBalanceRow, 'code' | 'name' | 'level' | 'track' | 'isLeaf'>>;
+}
+
+export interface LedgerDetailRow {
+  date: string;
+  voucherId: string;
+  voucherLabel: string;
+  summary: string;
+  accountCode: string;
+  debit: number;
+  credit: number;
+  /** Running balance after this line, signed towards the account's normal side. */
+  balance: number;
+  dims: DimensionValues;
+}
+
+export interface LedgerDetail {
+  accountCode: string;
+  accountName: string;
+  normalBalance: 'debit' | 'credit';
+  opening: number;
+  rows: LedgerDetailRow[];
+  total: number;
+}
+
+export interface StatementData {
+  id: string;
+  title: string;
+  /** 会政财01 … */
+  code: string;
+  year: number;
+  month: number;
+  /** `value`: 本月数 for flow statements, 期末数 for balance statements; `ytdValue`: 本年累计数. */
+  /** `hidden` lines are intermediate sums used by checks, not printed. */
+  lines: { key: string; label: string; indent: number; hidden: boolean; value: number; ytdValue: number }[];
+  checks: { label: string; left: number; right: number; difference: number; pass: boolean }[];
+  allChecksPass: boolean;
 }

@@ -1,6 +1,6 @@
 import type { ClassificationKind, Track } from '../../../shared/api/schemas';
 import type { Account, ClassificationItem } from '../../../shared/api/types';
-import type { ReadableDB } from '../db/handles';
+import type { ReadableDB, WritableDB } from '../db/handles';
 import { sql } from '../db/sql';
 
 interface AccountRow {
@@ -18,10 +18,10 @@ interface AccountRow {
   is_leaf: number;
 }
 
-export function listAccounts(db: ReadableDB, bookId: string): Account[] {
+export function listAccounts(db: ReadableDB | WritableDB, bookId: string): Account[] {
   return db
     .all<AccountRow>(sql`
-      SELECT a.*, NOT EXISTS (SELECT 1 FROM account c WHERE c.book_id = a.book_id AND c.parent_code = a.code) AS is_leaf
+      SELECT a.*, NOT EXISTS (SELECT 1 FROM account c WHERE c.book_id = a.book_id AND c.parent_code = a.code AND c.enabled = 1) AS is_leaf
       FROM account a WHERE a.book_id = ${bookId} ORDER BY a.code`)
     .map((row) => ({
       code: row.code,
