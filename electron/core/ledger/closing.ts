@@ -1,7 +1,13 @@
 import { AppError } from '../../../shared/api/errors';
 import type { Book, PeriodInfo } from '../../../shared/api/types';
-import { monthEndClosingLines } from '../../../shared/domain/ledger/closing';
-import type { DebitCredit } from '../../../shared/domain/ledger/types';
+import {
+  monthEndClosingLines,
+  yearEndBudgetCarryForwardLines,
+  yearEndBudgetClosingLines,
+  yearEndFinancialClosingLines,
+  type ClosingBalance,
+} from '../../../shared/domain/ledger/closing';
+import type { DebitCredit, VoucherLineInput } from '../../../shared/domain/ledger/types';
 import { uuidv7 } from '../../../shared/domain/id';
 import { formatPeriod, periodLastDate } from '../../../shared/domain/period';
 import type { CoreContext } from '../context';
@@ -71,16 +77,54 @@ export function closePeriod(ctx: CoreContext, book: Book, p: PeriodKey): PeriodI
           GROUP BY account_code HAVING sum(debit) <> sum(credit)`)
         .map((r) => [r.account_code, { debit: r.d, credit: r.c }]),
     );
-    if (balances.size > 0) {
-      const lines = monthEndClosingLines(balances);
+    const post = (lines: VoucherLineInput[]) => {
+      if (lines.length === 0) return;
       const chart = loadLedgerChart(db, book.id);
       writeVoucher(db, book, user, { id: uuidv7(), word: '记', date: periodLastDate(p), attachments: 0, lines }, { kind: 'closing', postedBy: user.id }, chart, ctx.now());
-    }
+    };
+    if (balances.size > 0) post(monthEndClosingLines(balances));
+    if (p.month === 12) yearEndClosing(db, book.id, p, post);
     const now = ctx.now().toISOString();
     db.run(sql`UPDATE period SET status = 'closed', closed_at = ${now}, closed_by = ${user.id} WHERE book_id = ${book.id} AND year = ${p.year} AND month = ${p.month}`);
     db.run(sql`INSERT INTO period_event (id, book_id, year, month, action, reason, user_id, at) VALUES (${uuidv7()}, ${book.id}, ${p.year}, ${p.month}, 'close', NULL, ${user.id}, ${now})`);
     return periodInfo(db, book.id, p);
   });
+}
+
+/** Balances of posted lines up to the period, per leaf account and (for carried dimensions) func/project. */
+function balancesByDims(db: WritableDB, bookId: string, p: PeriodKey, prefixes: string[]): ClosingBalance[] {
+  const where = prefixes.map(() => 'l.account_code LIKE ?').join(' OR ');
+  return db
+    .all<{ account_code: string; func: string | null; project: string | null; d: number; c: number }>({
+      text: `SELECT l.account_code, l.func, l.project, sum(l.debit) AS d, sum(l.credit) AS c
+             FROM voucher_line l JOIN voucher v ON v.id = l.voucher_id
+             WHERE v.book_id = ? AND v.status = 'posted' AND (v.year * 12 + v.month) <= ? AND (${where})
+             GROUP BY l.account_code, l.func, l.project HAVING sum(l.debit) <> sum(l.credit)`,
+      params: [bookId, key(p), ...prefixes.map((x) => `${x}%`)],
+    })
+    .map((r) => {
+      const dims: ClosingBalance['dims'] = {};
+      if (r.func) dims.func = r.func;
+      if (r.project) dims.project = r.project;
+      return { accountCode: r.account_code, debit: r.d, credit: r.c, dims };
+    });
+}
+
+/**
+ * 年结, as part of closing December: budget track 6xxx/7xxx into 8101/8201/8501, the 8xxx
+ * details into their 累计 accounts, and the financial 3301 → 3302 → 3001. Each step is a
+ * posted closing voucher; the new year's opening balances are the balances they leave.
+ * The mappings are data in shared/domain/ledger/closing.ts (configurable, unverified order).
+ */
+function yearEndClosing(db: WritableDB, bookId: string, p: PeriodKey, post: (lines: VoucherLineInput[]) => void): void {
+  try {
+    post(yearEndBudgetClosingLines(balancesByDims(db, bookId, p, ['6', '7'])));
+    post(yearEndBudgetCarryForwardLines(balancesByDims(db, bookId, p, ['8101', '8102', '8201', '8202', '8501'])));
+    post(yearEndFinancialClosingLines(balancesByDims(db, bookId, p, ['3301', '3302', '3401', '3501'])));
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('RULE_VIOLATION', `年结失败：${(error as Error).message}`);
+  }
 }
 
 /**
