@@ -5,7 +5,7 @@ import { listBooks, requireBook } from './books/queries';
 import { AppError } from '../../shared/api/errors';
 import { closeSession, createUser, hasUsers, listUsers, login, openSession } from './auth/users';
 import type { CoreContext } from './context';
-import { setAccountEnabled } from './accounts/maintain';
+import { createAccount, deleteAccount, renameAccount, setAccountDimensions, setAccountEnabled } from './accounts/maintain';
 import { closePeriod, listPeriods, reopenPeriod } from './ledger/closing';
 import { ledgerDetail } from './ledger/detail';
 import { statement } from './ledger/statements';
@@ -73,6 +73,10 @@ export const handlers: Handlers = {
     requireBook(ctx.read, input.bookId);
     return setAccountEnabled(ctx, input.bookId, input.code, input.enabled);
   },
+  'account.create': (input, ctx) => createAccount(ctx, requireBook(ctx.read, input.bookId).id, input.parentCode, input.code, input.name),
+  'account.rename': (input, ctx) => renameAccount(ctx, requireBook(ctx.read, input.bookId).id, input.code, input.name),
+  'account.delete': (input, ctx) => deleteAccount(ctx, requireBook(ctx.read, input.bookId).id, input.code),
+  'account.setDimensions': (input, ctx) => setAccountDimensions(ctx, requireBook(ctx.read, input.bookId).id, input.code, input.dimensions),
   'voucher.save': (input, ctx) => saveVoucher(ctx, requireBook(ctx.read, input.bookId), input),
   'voucher.get': (input, ctx) => requireVoucher(ctx.read, input.bookId, input.id),
   'voucher.list': (input, ctx) => listVouchers(ctx.read, input.bookId, input.year, input.month, input.status),

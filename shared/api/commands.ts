@@ -4,6 +4,10 @@ import {
   bookCreateInputSchema,
   bookRefSchema,
   classificationKindSchema,
+  accountCreateSchema,
+  accountDimensionsSchema,
+  accountRefSchema,
+  accountRenameSchema,
   accountSetEnabledSchema,
   ledgerDetailInputSchema,
   statementInputSchema,
@@ -235,6 +239,30 @@ export const commands = {
     access: ['accountant', 'supervisor', 'admin'],
     input: accountSetEnabledSchema,
     errors: ['NOT_FOUND', 'RULE_VIOLATION'],
+  }),
+  'account.create': command<Account>()({
+    summary: '增加下级科目（编码 4-2-2：上级编码加两位）',
+    access: ['accountant', 'supervisor', 'admin'],
+    input: accountCreateSchema,
+    errors: ['NOT_FOUND', 'CONFLICT', 'RULE_VIOLATION'],
+  }),
+  'account.rename': command<Account>()({
+    summary: '修改科目名称',
+    access: ['accountant', 'supervisor', 'admin'],
+    input: accountRenameSchema,
+    errors: ['NOT_FOUND'],
+  }),
+  'account.delete': command<{ deleted: true }>()({
+    summary: '删除科目：只能删除本账套新增、没有下级且从未用于凭证的科目',
+    access: ['accountant', 'supervisor', 'admin'],
+    input: accountRefSchema,
+    errors: ['NOT_FOUND', 'RULE_VIOLATION'],
+  }),
+  'account.setDimensions': command<Account>()({
+    summary: '设置科目必须填写的辅助核算项',
+    access: ['accountant', 'supervisor', 'admin'],
+    input: accountDimensionsSchema,
+    errors: ['NOT_FOUND'],
   }),
 } as const;
 

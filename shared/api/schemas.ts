@@ -180,3 +180,17 @@ export const accountSetEnabledSchema = z.object({
   code: z.string().regex(/^\d{4}(\d{2}){0,3}$/, '科目编码格式不正确'),
   enabled: z.boolean(),
 });
+
+const accountCodeSchema = z.string().regex(/^\d{4}(\d{2}){0,3}$/, '科目编码格式不正确（4-2-2-2 位）');
+const accountNameSchema = z.string({ error: '请填写科目名称' }).trim().min(1, '请填写科目名称').max(40, '科目名称不能超过40个字');
+export const dimensionKeySchema = z.enum(['func', 'econ_dep', 'econ_gov', 'project', 'fund', 'counterparty', 'dept']);
+export const accountCreateSchema = z.object({
+  bookId: uuidSchema,
+  parentCode: accountCodeSchema,
+  /** The new code: the parent's code plus two digits (4-2-2: 5001 → 500101 → 50010101). */
+  code: accountCodeSchema,
+  name: accountNameSchema,
+});
+export const accountRenameSchema = z.object({ bookId: uuidSchema, code: accountCodeSchema, name: accountNameSchema });
+export const accountRefSchema = z.object({ bookId: uuidSchema, code: accountCodeSchema });
+export const accountDimensionsSchema = z.object({ bookId: uuidSchema, code: accountCodeSchema, dimensions: z.array(dimensionKeySchema) });

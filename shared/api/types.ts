@@ -30,6 +30,8 @@ export interface Account {
   pinyinInitials: string;
   contra: boolean;
   notes: string | null;
+  /** Auxiliary dimensions a line on this account must carry. */
+  requiredDims: ('func' | 'econ_dep' | 'econ_gov' | 'project' | 'fund' | 'counterparty' | 'dept')[];
 }
 
 export interface ClassificationItem {

@@ -1,6 +1,8 @@
 import { AppError } from '../../../shared/api/errors';
 import type { Account } from '../../../shared/api/types';
 import type { CoreContext } from '../context';
+import type { WritableDB } from '../db/handles';
+import { pinyinInitialsOf } from '../seed/pinyin';
 import { sql } from '../db/sql';
 import { listAccounts } from './queries';
 
@@ -30,6 +32,81 @@ export function setAccountEnabled(ctx: CoreContext, bookId: string, code: string
       if (parent && parent.enabled === 0) throw new AppError('RULE_VIOLATION', `上级科目 ${parent.code} 已停用，请先启用上级科目`);
     }
     db.run(sql`UPDATE account SET enabled = ${enabled ? 1 : 0} WHERE book_id = ${bookId} AND (code = ${code} OR (${enabled ? 0 : 1} = 1 AND code LIKE ${`${code}%`}))`);
+    return listAccounts(db, bookId).find((a) => a.code === code)!;
+  });
+}
+
+function requireAccount(db: WritableDB, bookId: string, code: string) {
+  const account = db.get<{ code: string; name: string; level: number; track: string; category: string; normal_balance: string; contra: number; enabled: number }>(
+    sql`SELECT * FROM account WHERE book_id = ${bookId} AND code = ${code}`,
+  );
+  if (!account) throw new AppError('NOT_FOUND', `找不到科目 ${code}`);
+  return account;
+}
+
+const used = (db: WritableDB, bookId: string, code: string) =>
+  !!db.get(sql`SELECT 1 FROM voucher_line WHERE book_id = ${bookId} AND account_code = ${code} LIMIT 1`);
+
+/**
+ * 增加下级科目: the code is the parent's plus two digits (4-2-2-2). An account already used on
+ * vouchers cannot get children: its postings would sit on a non-leaf account.
+ */
+export async function createAccount(ctx: CoreContext, bookId: string, parentCode: string, code: string, name: string): Promise<Account> {
+  const [initials] = await pinyinInitialsOf([name]);
+  return ctx.write.transaction((db) => {
+    const parent = requireAccount(db, bookId, parentCode);
+    if (code.length !== parentCode.length + 2 || !code.startsWith(parentCode) || code.endsWith('00')) {
+      throw new AppError('RULE_VIOLATION', `下级科目编码应为上级编码 ${parentCode} 加两位数字（01–99），如 ${parentCode}01`, { issues: [{ path: ['code'], message: '编码不符合 4-2-2 规则' }] });
+    }
+    if (parent.enabled === 0) throw new AppError('RULE_VIOLATION', `上级科目 ${parentCode} 已停用`);
+    if (used(db, bookId, parentCode)) {
+      throw new AppError('RULE_VIOLATION', `科目 ${parentCode} ${parent.name} 已用于凭证，不能再增加下级科目`);
+    }
+    if (db.get(sql`SELECT 1 FROM account WHERE book_id = ${bookId} AND code = ${code}`)) {
+      throw new AppError('CONFLICT', `科目编码 ${code} 已存在`, { issues: [{ path: ['code'], message: '编码已存在' }] });
+    }
+    db.run(sql`
+      INSERT INTO account (book_id, code, name, parent_code, level, track, category, normal_balance, contra, enabled, pinyin_initials, notes)
+      VALUES (${bookId}, ${code}, ${name}, ${parentCode}, ${parent.level + 1}, ${parent.track}, ${parent.category},
+              ${parent.normal_balance}, ${parent.contra}, 1, ${initials ?? ''}, NULL)`);
+    return listAccounts(db, bookId).find((a) => a.code === code)!;
+  });
+}
+
+export async function renameAccount(ctx: CoreContext, bookId: string, code: string, name: string): Promise<Account> {
+  const [initials] = await pinyinInitialsOf([name]);
+  return ctx.write.transaction((db) => {
+    requireAccount(db, bookId, code);
+    db.run(sql`UPDATE account SET name = ${name}, pinyin_initials = ${initials ?? ''} WHERE book_id = ${bookId} AND code = ${code}`);
+    return listAccounts(db, bookId).find((a) => a.code === code)!;
+  });
+}
+
+export function deleteAccount(ctx: CoreContext, bookId: string, code: string): { deleted: true } {
+  ctx.write.transaction((db) => {
+    const account = requireAccount(db, bookId, code);
+    if (account.level === 1) throw new AppError('RULE_VIOLATION', `一级科目 ${code} ${account.name} 由《政府会计制度》规定，不能删除；不用时可以停用`);
+    if (db.get(sql`SELECT 1 FROM account WHERE book_id = ${bookId} AND parent_code = ${code}`)) {
+      throw new AppError('RULE_VIOLATION', `科目 ${code} ${account.name} 有下级科目，请先删除下级科目`);
+    }
+    if (used(db, bookId, code)) throw new AppError('RULE_VIOLATION', `科目 ${code} ${account.name} 已用于凭证，不能删除；不再使用时可以停用`);
+    db.run(sql`DELETE FROM account_dimension WHERE book_id = ${bookId} AND account_code = ${code}`);
+    db.run(sql`DELETE FROM book_setting WHERE book_id = ${bookId} AND key = ${`dims:${code}`}`);
+    db.run(sql`DELETE FROM account WHERE book_id = ${bookId} AND code = ${code}`);
+  });
+  return { deleted: true };
+}
+
+/** Which auxiliary dimensions a line on this account must carry (overrides the defaults). */
+export function setAccountDimensions(ctx: CoreContext, bookId: string, code: string, dimensions: readonly string[]): Account {
+  return ctx.write.transaction((db) => {
+    requireAccount(db, bookId, code);
+    db.run(sql`DELETE FROM account_dimension WHERE book_id = ${bookId} AND account_code = ${code}`);
+    for (const dimension of new Set(dimensions)) {
+      db.run(sql`INSERT INTO account_dimension (book_id, account_code, dimension) VALUES (${bookId}, ${code}, ${dimension})`);
+    }
+    db.run(sql`INSERT INTO book_setting (book_id, key, value) VALUES (${bookId}, ${`dims:${code}`}, '1')
+               ON CONFLICT (book_id, key) DO UPDATE SET value = excluded.value`);
     return listAccounts(db, bookId).find((a) => a.code === code)!;
   });
 }

@@ -2,6 +2,7 @@ import type { ClassificationKind, Track } from '../../../shared/api/schemas';
 import type { Account, ClassificationItem } from '../../../shared/api/types';
 import type { ReadableDB, WritableDB } from '../db/handles';
 import { sql } from '../db/sql';
+import { loadLedgerChart } from '../ledger/chart';
 
 interface AccountRow {
   code: string;
@@ -19,6 +20,7 @@ interface AccountRow {
 }
 
 export function listAccounts(db: ReadableDB | WritableDB, bookId: string): Account[] {
+  const chart = loadLedgerChart(db, bookId);
   return db
     .all<AccountRow>(sql`
       SELECT a.*, NOT EXISTS (SELECT 1 FROM account c WHERE c.book_id = a.book_id AND c.parent_code = a.code AND c.enabled = 1) AS is_leaf
@@ -36,6 +38,7 @@ export function listAccounts(db: ReadableDB | WritableDB, bookId: string): Accou
       pinyinInitials: row.pinyin_initials,
       notes: row.notes,
       isLeaf: row.is_leaf === 1,
+      requiredDims: chart.get(row.code)?.requiredDims ?? [],
     }));
 }
 
