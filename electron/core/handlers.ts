@@ -7,6 +7,7 @@ import { closeSession, createUser, hasUsers, listUsers, login, openSession } fro
 import type { CoreContext } from './context';
 import { createAccount, deleteAccount, renameAccount, setAccountDimensions, setAccountEnabled } from './accounts/maintain';
 import { closePeriod, listPeriods, reopenPeriod } from './ledger/closing';
+import { dimensionBalance, generalLedger, journal } from './ledger/books';
 import { ledgerDetail } from './ledger/detail';
 import { statement } from './ledger/statements';
 import { trialBalance } from './ledger/trialBalance';
@@ -91,5 +92,8 @@ export const handlers: Handlers = {
   'period.reopen': (input, ctx) => reopenPeriod(ctx, requireBook(ctx.read, input.bookId), input, input.reason),
   'ledger.trialBalance': (input, ctx) => trialBalance(ctx.read, requireBook(ctx.read, input.bookId).id, input.year, input.month),
   'ledger.detail': (input, ctx) => ledgerDetail(ctx.read, { ...input, bookId: requireBook(ctx.read, input.bookId).id }),
+  'ledger.general': (input, ctx) => generalLedger(ctx.read, requireBook(ctx.read, input.bookId).id, input.accountCode, input.year),
+  'ledger.journal': (input, ctx) => journal(ctx.read, requireBook(ctx.read, input.bookId).id, input.accountCode, input.year, input.month),
+  'ledger.dimensionBalance': (input, ctx) => dimensionBalance(ctx.read, { ...input, bookId: requireBook(ctx.read, input.bookId).id }),
   'statement.get': (input, ctx) => statement(ctx.read, requireBook(ctx.read, input.bookId).id, input.id, input.year, input.month),
 };

@@ -194,3 +194,14 @@ export const accountCreateSchema = z.object({
 export const accountRenameSchema = z.object({ bookId: uuidSchema, code: accountCodeSchema, name: accountNameSchema });
 export const accountRefSchema = z.object({ bookId: uuidSchema, code: accountCodeSchema });
 export const accountDimensionsSchema = z.object({ bookId: uuidSchema, code: accountCodeSchema, dimensions: z.array(dimensionKeySchema) });
+
+export const generalLedgerInputSchema = z.object({ bookId: uuidSchema, accountCode: accountCodeSchema, year: yearSchema });
+export const journalInputSchema = periodRefSchema.extend({ accountCode: accountCodeSchema });
+export const dimensionBalanceInputSchema = z.object({
+  bookId: uuidSchema,
+  accountCode: accountCodeSchema,
+  year: yearSchema,
+  fromMonth: monthSchema,
+  toMonth: monthSchema,
+  by: z.array(dimensionKeySchema).min(1, '请至少选择一个辅助核算项').max(3, '最多按三个辅助核算项汇总'),
+});

@@ -206,3 +206,55 @@ export interface StatementData {
   checks: { label: string; left: number; right: number; difference: number; pass: boolean }[];
   allChecksPass: boolean;
 }
+
+export interface GeneralLedgerRow {
+  /** 0 = 年初余额 line; 1..12 = that month's 本月合计 with 本年累计 and balance. */
+  month: number;
+  label: string;
+  debit: number;
+  credit: number;
+  ytdDebit: number;
+  ytdCredit: number;
+  /** Signed towards the account's normal side. */
+  balance: number;
+}
+
+export interface GeneralLedger {
+  accountCode: string;
+  accountName: string;
+  normalBalance: 'debit' | 'credit';
+  year: number;
+  rows: GeneralLedgerRow[];
+}
+
+export interface JournalRow {
+  kind: 'opening' | 'line' | 'day' | 'month';
+  date: string;
+  voucherId: string | null;
+  voucherLabel: string | null;
+  summary: string;
+  counterAccounts: string;
+  debit: number;
+  credit: number;
+  balance: number;
+}
+
+export interface Journal {
+  accountCode: string;
+  accountName: string;
+  year: number;
+  month: number;
+  rows: JournalRow[];
+}
+
+export interface DimensionBalanceRow {
+  accountCode: string;
+  accountName: string;
+  /** Dimension values of the row, keyed like the voucher line's dims (missing = 未填). */
+  values: DimensionValues;
+  labels: Partial<Record<keyof DimensionValues, string>>;
+  openingNet: number;
+  periodDebit: number;
+  periodCredit: number;
+  closingNet: number;
+}
