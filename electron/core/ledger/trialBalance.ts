@@ -23,7 +23,7 @@ export function trialBalance(db: ReadableDB, bookId: string, year: number, month
   const sums = movementSums(db, bookId, year, month);
   const accounts = db.all<{ code: string; name: string; level: number; track: 'financial' | 'budget'; is_leaf: number }>(sql`
     SELECT a.code, a.name, a.level, a.track,
-           NOT EXISTS (SELECT 1 FROM account c WHERE c.book_id = a.book_id AND c.parent_code = a.code) AS is_leaf
+           NOT EXISTS (SELECT 1 FROM account c WHERE c.book_id = a.book_id AND c.parent_code = a.code AND c.enabled = 1) AS is_leaf
     FROM account a WHERE a.book_id = ${bookId} ORDER BY a.code`);
 
   // Net figures per code, accumulated into every ancestor.

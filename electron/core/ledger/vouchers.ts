@@ -134,8 +134,8 @@ export function saveVoucher(ctx: CoreContext, book: Book, input: VoucherSaveInpu
 export function deleteVoucher(ctx: CoreContext, book: Book, id: string): { deleted: true } {
   ctx.write.transaction((db) => {
     const voucher = requireVoucher(db, book.id, id);
-    if (voucher.status !== 'draft') throw new AppError('RULE_VIOLATION', `凭证${voucher.label}不是草稿，不能删除`);
     requireOpenPeriod(db, book, voucher);
+    if (voucher.status !== 'draft') throw new AppError('RULE_VIOLATION', `凭证${voucher.label}不是草稿，不能删除`);
     db.run(sql`DELETE FROM voucher_line WHERE voucher_id = ${id}`);
     db.run(sql`DELETE FROM voucher WHERE id = ${id}`);
   });
