@@ -1,10 +1,10 @@
-import type { CommandName, CommandOutput, ParsedInput } from '../../shared/api/commands';
+import type { Handlers } from './handlerTypes';
+import { budgetHandlers } from './budget/handlers';
 import { listAccounts, listClassifications } from './accounts/queries';
 import { createBook } from './books/create';
 import { listBooks, requireBook } from './books/queries';
 import { AppError } from '../../shared/api/errors';
 import { closeSession, createUser, hasUsers, listUsers, login, openSession } from './auth/users';
-import type { CoreContext } from './context';
 import { createAccount, deleteAccount, renameAccount, setAccountDimensions, setAccountEnabled } from './accounts/maintain';
 import { closePeriod, listPeriods, reopenPeriod } from './ledger/closing';
 import { dimensionBalance, generalLedger, journal } from './ledger/books';
@@ -22,13 +22,7 @@ import {
   unreviewVouchers,
 } from './ledger/vouchers';
 
-export type Handler<K extends CommandName> = (
-  input: ParsedInput<K>,
-  ctx: CoreContext,
-) => CommandOutput<K> | Promise<CommandOutput<K>>;
-
-/** Exactly one handler per command: the mapped type makes a missing or extra one a compile error. */
-export type Handlers = { [K in CommandName]: Handler<K> };
+export type { Handler, Handlers } from './handlerTypes';
 
 export const handlers: Handlers = {
   'system.ping': () => ({ pong: true, at: Date.now() }),
@@ -95,5 +89,6 @@ export const handlers: Handlers = {
   'ledger.general': (input, ctx) => generalLedger(ctx.read, requireBook(ctx.read, input.bookId).id, input.accountCode, input.year),
   'ledger.journal': (input, ctx) => journal(ctx.read, requireBook(ctx.read, input.bookId).id, input.accountCode, input.year, input.month),
   'ledger.dimensionBalance': (input, ctx) => dimensionBalance(ctx.read, { ...input, bookId: requireBook(ctx.read, input.bookId).id }),
+  ...budgetHandlers,
   'statement.get': (input, ctx) => statement(ctx.read, requireBook(ctx.read, input.bookId).id, input.id, input.year, input.month),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ErrorCode } from './errors';
+import { command, empty } from './command';
+import { budgetCommands } from './budgetCommands';
 import {
   bookCreateInputSchema,
   bookRefSchema,
@@ -23,7 +24,6 @@ import {
   voucherRefSchema,
   voucherReverseInputSchema,
   voucherSaveInputSchema,
-  type Role,
 } from './schemas';
 import type {
   Account,
@@ -45,44 +45,14 @@ import type {
   VoucherSaveResult,
 } from './types';
 
+export type { Access } from './command';
+
 /**
  * The one contract between renderer and core. Each command: a `domain.verb`
  * name, a zod input schema, a typed output (phantom) and the error codes it may
  * answer with besides the transport ones (UNKNOWN_COMMAND, INVALID_INPUT,
  * BODY_TOO_LARGE, UNAUTHORIZED, INTERNAL) that any command can produce.
  */
-/**
- * Who may run a command: `public` needs no login (start-up, 建账 before any user
- * exists, logging in); `session` needs a logged-in user; a list of roles needs a user
- * holding at least one of them. The dispatcher enforces it before the handler runs.
- */
-export type Access = 'public' | 'session' | readonly Role[];
-
-interface CommandSpec<I extends z.ZodType, O, E extends ErrorCode> {
-  summary: string;
-  input: I;
-  access: Access;
-  errors: readonly E[];
-  /** Phantom: carries the output type only. */
-  output: O;
-}
-
-function command<O>() {
-  return <I extends z.ZodType, const E extends readonly ErrorCode[] = []>(spec: {
-    summary: string;
-    input: I;
-    access: Access;
-    errors?: E;
-  }): CommandSpec<I, O, E[number]> => ({
-    summary: spec.summary,
-    input: spec.input,
-    access: spec.access,
-    errors: spec.errors ?? ([] as unknown as E),
-    output: undefined as unknown as O,
-  });
-}
-
-const empty = z.object({}).strict();
 
 export const commands = {
   'system.ping': command<{ pong: true; at: number }>()({
@@ -288,6 +258,8 @@ export const commands = {
     input: accountDimensionsSchema,
     errors: ['NOT_FOUND'],
   }),
+  // Each domain that grows its own commands keeps them in its own file, spread in here.
+  ...budgetCommands,
 } as const;
 
 export type Commands = typeof commands;
