@@ -52,6 +52,14 @@ describe('first run', () => {
 
     // The shell opens on the new book; 会计科目 is the working page.
     await expect.poll(() => page.getByTestId('status-book').innerText()).toContain('青山镇人民政府');
+    // First user of the installation (must include 管理员), then the shell opens.
+    await page.getByTestId('bootstrap-username').fill('wangkj');
+    await page.getByTestId('bootstrap-name').fill('王会计');
+    await page.getByTestId('bootstrap-password').fill('qingshan2026');
+    await page.getByTestId('bootstrap-password2').fill('qingshan2026');
+    await page.getByTestId('bootstrap-role-accountant').check();
+    await page.getByTestId('bootstrap-submit').click();
+    await page.getByTestId('logout').waitFor();
     await page.getByRole('menuitem', { name: /会计科目/ }).click();
     await findAccount(page, 'lyed');
     const byCode = await findAccount(page, '1011');
@@ -59,7 +67,7 @@ describe('first run', () => {
     await page.screenshot({ path: join(screenshots, 'accounts-1011.png') });
 
     // Areas that are not built yet say so plainly.
-    await page.getByRole('menuitem', { name: /凭证/ }).click();
+    await page.getByRole('menuitem', { name: /同步/ }).click();
     await expect.poll(() => page.getByText('尚未开放').first().isVisible()).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
@@ -74,6 +82,9 @@ describe('first run', () => {
     expect(await open.count()).toBe(1);
     expect(await again.locator('body').innerText()).toContain('青山镇人民政府');
     await open.first().click();
+    await again.getByTestId('login-username').fill('wangkj');
+    await again.getByTestId('login-password').fill('qingshan2026');
+    await again.getByTestId('login-submit').click();
     await again.getByRole('menuitem', { name: /会计科目/ }).click();
     await findAccount(again, 'lyed');
     await again.close();

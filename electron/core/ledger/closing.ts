@@ -36,10 +36,17 @@ const key = (p: PeriodKey) => p.year * 12 + p.month;
 /** What stops a period from closing, in the accountant's words; empty when it may close. */
 function closingProblems(db: WritableDB, book: Book, p: PeriodKey): string[] {
   const problems: string[] = [];
-  const earlierOpen = db.get<{ year: number; month: number }>(sql`
-    SELECT year, month FROM period WHERE book_id = ${book.id} AND status = 'open'
-      AND (year * 12 + month) < ${key(p)} ORDER BY year, month LIMIT 1`);
-  if (earlierOpen) problems.push(`请先结账${formatPeriod(earlierOpen)}`);
+  // Months close in order from the book's start, empty months included.
+  const closed = new Set(
+    db.all<{ k: number }>(sql`SELECT year * 12 + month AS k FROM period WHERE book_id = ${book.id} AND status = 'closed'`).map((r) => r.k),
+  );
+  for (let k = book.startYear * 12 + book.startMonth; k < key(p); k++) {
+    if (!closed.has(k)) {
+      const year = Math.floor((k - 1) / 12);
+      problems.push(`请先结账${formatPeriod({ year, month: k - year * 12 })}`);
+      break;
+    }
+  }
   const notPosted = db.get<{ n: number }>(
     sql`SELECT count(*) AS n FROM voucher WHERE book_id = ${book.id} AND year = ${p.year} AND month = ${p.month} AND status <> 'posted'`,
   )!.n;

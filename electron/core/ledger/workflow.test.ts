@@ -149,8 +149,9 @@ describe('voucher workflow', () => {
     expect(await accountant.fails('voucher.reverse', { bookId: book.id, id: voucher.id, newId: uuidv7(), date: '2026-01-31' })).toMatchObject({ code: 'PERIOD_CLOSED' });
     expect((await accountant.fails('voucher.renumber', { bookId: book.id, year: 2026, month: 1 })).code).toBe('PERIOD_CLOSED');
     expect((await accountant.fails('period.close', { bookId: book.id, year: 2026, month: 1 })).code).toBe('PERIOD_CLOSED');
-    // The next period takes vouchers as usual.
+    // The next period takes vouchers as usual; March cannot close before February, even an empty February.
     await accountant.ok('voucher.save', scenarioSaveInput(book.id, { ...payment, date: '2026-02-03' }));
+    expect((await accountant.fails('period.close', { bookId: book.id, year: 2026, month: 3 })).message).toBe('2026年03期不能结账：请先结账2026年02期');
 
     expect((await accountant.fails('period.reopen', { bookId: book.id, year: 2026, month: 1, reason: '补记漏账' })).code).toBe('FORBIDDEN');
     expect((await reviewer.fails('period.reopen', { bookId: book.id, year: 2026, month: 1, reason: '' })).code).toBe('INVALID_INPUT');

@@ -46,6 +46,28 @@ export function httpTransport(base = ''): Transport {
   };
 }
 
-export const transport: Transport = window.xiangcai ?? httpTransport();
+const unauthorizedListeners = new Set<() => void>();
+
+/** Called whenever a command sent with a login token is refused as UNAUTHORIZED (expired or logged out). */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+function watchingSessions(inner: Transport): Transport {
+  return {
+    async invoke(name, input, session) {
+      const result = await inner.invoke(name, input, session);
+      // Without a token (auth.login with a wrong password) UNAUTHORIZED is just the answer.
+      if (!result.ok && result.error.code === 'UNAUTHORIZED' && session) {
+        for (const listener of unauthorizedListeners) listener();
+      }
+      return result;
+    },
+    subscribe: (listener) => inner.subscribe(listener),
+  };
+}
+
+export const transport: Transport = watchingSessions(window.xiangcai ?? httpTransport());
 export const api = createClient(transport);
 export const runtimeMode: 'electron' | 'browser' = window.xiangcai ? 'electron' : 'browser';

@@ -17,7 +17,7 @@ export default function AntdScreens({ route, firstRun = false }: { route: Exclud
           <BookWizard firstRun={firstRun} />
         ) : (
           // keyed by book so switching 账套 starts from a clean state
-          <BookShell key={route.bookId} bookId={route.bookId} area={route.area} />
+          <BookShell key={route.bookId} bookId={route.bookId} area={route.area} sub={route.sub} />
         )}
       </Suspense>
     </Providers>

@@ -1,6 +1,12 @@
 /**
- * A tiny hash router: `#/` (账套 selector), `#/new` (建账), `#/book/<id>/<area>`.
+ * A tiny hash router: `#/` (账套 selector), `#/new` (建账), `#/book/<id>/<area>[/<sub>…]`.
  * Hash routes survive a reload and work both from file:// (Electron) and the browser host.
+ *
+ * Sub-routes used by the areas:
+ *   vouchers            填制凭证 (a new voucher)      vouchers/new     the same
+ *   vouchers/list       凭证列表                      vouchers/<id>    one voucher
+ *   ledgers             科目余额表                    ledgers/detail/<code>  明细账
+ *   ledgers/periods     期末结账                      settings         用户管理
  */
 
 export const AREAS = ['accounts', 'vouchers', 'ledgers', 'reports', 'budget', 'sync', 'settings', 'about'] as const;
@@ -9,18 +15,19 @@ export type Area = (typeof AREAS)[number];
 export type Route =
   | { name: 'start' }
   | { name: 'newBook' }
-  | { name: 'book'; bookId: string; area: Area };
+  | { name: 'book'; bookId: string; area: Area; sub?: readonly string[] };
 
 function isArea(value: string | undefined): value is Area {
   return value !== undefined && (AREAS as readonly string[]).includes(value);
 }
 
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean);
   if (parts[0] === 'new') return { name: 'newBook' };
   if (parts[0] === 'book' && parts[1]) {
     const area = isArea(parts[2]) ? parts[2] : 'accounts';
-    return { name: 'book', bookId: decodeURIComponent(parts[1]), area };
+    const sub = isArea(parts[2]) ? parts.slice(3).map(decodeURIComponent) : [];
+    return { name: 'book', bookId: decodeURIComponent(parts[1]), area, sub };
   }
   return { name: 'start' };
 }
@@ -31,12 +38,19 @@ export function routeToHash(route: Route): string {
       return '#/';
     case 'newBook':
       return '#/new';
-    case 'book':
-      return `#/book/${encodeURIComponent(route.bookId)}/${route.area}`;
+    case 'book': {
+      const sub = (route.sub ?? []).map((part) => `/${encodeURIComponent(part)}`).join('');
+      return `#/book/${encodeURIComponent(route.bookId)}/${route.area}${sub}`;
+    }
   }
 }
 
 export function navigate(route: Route): void {
   const hash = routeToHash(route);
   if (window.location.hash !== hash) window.location.hash = hash;
+}
+
+/** Shorthand for a place inside the open 账套. */
+export function goBook(bookId: string, area: Area, ...sub: string[]): void {
+  navigate({ name: 'book', bookId, area, sub });
 }

@@ -1,15 +1,37 @@
 import type { Book } from '../../../../shared/api';
+import { useSession } from '../../api/session';
 import type { Area } from '../../app/routes';
 import { AboutPage } from '../about/AboutPage';
 import { AccountsPage } from '../accounts/AccountsPage';
+import { LedgerDetailPage } from '../ledgers/LedgerDetailPage';
+import { PeriodClosePage } from '../ledgers/PeriodClosePage';
+import { ReportsPage } from '../reports/ReportsPage';
+import { TrialBalancePage } from '../ledgers/TrialBalancePage';
 import { NotYetPage } from '../placeholders/NotYetPage';
+import { UsersPage } from '../settings/UsersPage';
+import { VoucherEntryPage } from '../vouchers/VoucherEntryPage';
+import { VoucherListPage } from '../vouchers/list/VoucherListPage';
 
-export function AreaPage({ book, area }: { book: Book; area: Area }) {
+export function AreaPage({ book, area, sub }: { book: Book; area: Area; sub: readonly string[] }) {
+  const session = useSession();
+  const user = session?.user;
   switch (area) {
     case 'accounts':
       return <AccountsPage book={book} />;
     case 'about':
       return <AboutPage />;
+    case 'vouchers':
+      if (!user) return null;
+      if (sub[0] === 'list') return <VoucherListPage book={book} user={user} />;
+      return <VoucherEntryPage book={book} user={user} voucherId={sub[0] && sub[0] !== 'new' ? sub[0] : null} />;
+    case 'ledgers':
+      if (sub[0] === 'periods') return user ? <PeriodClosePage book={book} user={user} /> : null;
+      if (sub[0] === 'detail' && sub[1]) return <LedgerDetailPage book={book} accountCode={sub[1]} query={sub.slice(2)} />;
+      return <TrialBalancePage book={book} />;
+    case 'reports':
+      return <ReportsPage book={book} />;
+    case 'settings':
+      return <UsersPage />;
     default:
       return <NotYetPage area={area} />;
   }

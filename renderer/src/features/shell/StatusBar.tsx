@@ -4,6 +4,7 @@ import { SwapOutlined } from '@ant-design/icons';
 import type { Book } from '../../../../shared/api';
 import { navigate } from '../../app/routes';
 import { regionLabel, startPeriodLabel } from '../books/bookLabels';
+import { UserBadge } from './UserBadge';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -38,6 +39,7 @@ export function StatusBar({ book }: { book: Book }) {
           同步：未配置
         </span>
       </Flex>
+      <UserBadge />
       <Button size="small" ghost icon={<SwapOutlined />} onClick={() => navigate({ name: 'start' })}>
         切换账套
       </Button>

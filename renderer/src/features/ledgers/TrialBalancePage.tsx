@@ -1,0 +1,87 @@
+import { useMemo, useState } from 'react';
+import { Button, Segmented, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import type { Book } from '../../../../shared/api';
+import { formatFen, formatPeriod } from '../../../../shared/domain';
+import { useCommand } from '../../api/useCommand';
+import { goBook } from '../../app/routes';
+import { ErrorResult } from '../../components/ErrorResult';
+import { exportCsv } from '../../components/exportCsv';
+import { PageHeader } from '../../components/PageHeader';
+import { PeriodPicker } from '../../components/PeriodPicker';
+import { ReportTitle } from '../../components/ReportTitle';
+import { useViewportHeight } from '../../components/useViewportHeight';
+import { useWorkingPeriod } from '../vouchers/useWorkingPeriod';
+import { trialBalanceColumns } from './trialBalanceColumns';
+import { AMOUNT_KEYS, balanceLines, type BalanceLine } from './trialBalanceRows';
+
+type Level = 'one' | 'all';
+
+/** 科目余额表 of both tracks; a code opens its 明细账 from January to the chosen month. */
+export function TrialBalancePage({ book }: { book: Book }) {
+  const [period, setPeriod] = useWorkingPeriod(book);
+  const [level, setLevel] = useState<Level>('one');
+  const data = useCommand('ledger.trialBalance', { bookId: book.id, year: period.year, month: period.month });
+  const height = useViewportHeight();
+  const lines = useMemo(() => (data.status === 'ok' ? balanceLines(data.data, level === 'one') : []), [data, level]);
+  const columns = useMemo(
+    () => trialBalanceColumns((code) => goBook(book.id, 'ledgers', 'detail', code, String(period.year), '1', String(period.month))),
+    [book.id, period],
+  );
+  const periodLabel = formatPeriod(period);
+
+  if (data.status === 'error') return <ErrorResult title="无法读取科目余额表" error={data.error} onRetry={data.reload} />;
+
+  function exportRows() {
+    exportCsv(
+      `科目余额表_${book.name}_${periodLabel}.csv`,
+      ['科目编码', '科目名称', '期初借方', '期初贷方', '本期借方', '本期贷方', '本年累计借方', '本年累计贷方', '期末借方', '期末贷方'],
+      lines.map((line: BalanceLine) => [
+        line.kind === 'account' ? line.code : '',
+        line.name,
+        ...AMOUNT_KEYS.map((key) => (line[key] === undefined ? '' : formatFen(line[key]!))),
+      ]),
+    );
+  }
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', background: '#fff', padding: 8 }}>
+      <PageHeader title="账簿查询 · 科目余额表">
+        <PeriodPicker value={period} onChange={setPeriod} />
+        <Segmented<Level>
+          size="small"
+          value={level}
+          onChange={setLevel}
+          options={[
+            { label: '一级科目', value: 'one' },
+            { label: '全部级次', value: 'all' },
+          ]}
+          data-testid="trial-level"
+        />
+        <Button size="small" icon={<DownloadOutlined />} disabled={lines.length === 0} onClick={exportRows}>
+          导出
+        </Button>
+      </PageHeader>
+      <ReportTitle title="科目余额表" unit={book.name} period={periodLabel} />
+      {data.status === 'ok' && data.data.rows.length === 0 && (
+        <Typography.Text type="secondary" style={{ marginBottom: 4 }} data-testid="trial-empty">
+          截至{periodLabel}还没有已记账的凭证：凭证审核、记账后才会计入账簿。
+        </Typography.Text>
+      )}
+      <Table<BalanceLine>
+        data-testid="trial-balance"
+        size="small"
+        bordered
+        virtual
+        rowKey="key"
+        loading={data.status === 'loading'}
+        columns={columns}
+        dataSource={lines}
+        pagination={false}
+        scroll={{ x: 1120, y: Math.max(height - 250, 200) }}
+        rowClassName={(line) => (line.kind === 'group' ? 'xc-row-group' : line.kind === 'total' ? 'xc-row-total' : '')}
+        onRow={(line) => (line.kind === 'account' ? ({ 'data-testid': `tb-row-${line.code}` } as object) : {})}
+      />
+    </div>
+  );
+}
