@@ -1,6 +1,7 @@
-import type { RefObject } from 'react';
+import { useRef, type RefObject } from 'react';
 import { Flex, Input, InputNumber, Select, Tag, Typography } from 'antd';
 import type { InputRef } from 'antd';
+import type { InputNumberRef } from '@rc-component/input-number';
 import type { VoucherStatus, VoucherWord } from '../../../../../shared/api';
 import { formatPeriod, periodOfDate } from '../../../../../shared/domain';
 import { STATUS_COLORS, STATUS_LABELS } from '../voucherLabels';
@@ -29,6 +30,8 @@ export function normaliseDate(text: string): string {
 
 /** 记账凭证 title line and the header fields: 凭证字号, 日期, 附单据, 账套 and 会计期间. */
 export function VoucherHeader({ form, onChange, label, status, kindNote, bookName, readOnly, dateError, dateRef, onHeaderDone }: Props) {
+  // Enter walks the header like the grid: 日期 → 附单据 → first 摘要.
+  const attachmentsRef = useRef<InputNumberRef>(null);
   const period = periodOfDate(form.date);
   return (
     <div style={{ marginBottom: 6 }}>
@@ -77,7 +80,8 @@ export function VoucherHeader({ form, onChange, label, status, kindNote, bookNam
             onBlur={(event) => onChange({ date: normaliseDate(event.target.value) })}
             onPressEnter={(event) => {
               onChange({ date: normaliseDate(event.currentTarget.value) });
-              onHeaderDone();
+              attachmentsRef.current?.focus();
+              attachmentsRef.current?.select();
             }}
             style={{ width: 104 }}
             className="xc-num"
@@ -91,6 +95,7 @@ export function VoucherHeader({ form, onChange, label, status, kindNote, bookNam
         <Flex align="center" gap={4}>
           <span>附单据</span>
           <InputNumber<number>
+            ref={attachmentsRef}
             data-testid="voucher-attachments"
             size="small"
             min={0}
