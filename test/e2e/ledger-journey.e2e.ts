@@ -62,7 +62,7 @@ describe('ledger journey', () => {
     await accountant.keyboard.press('Control+A');
     await typeCell(accountant, '2026-01-08');
     await typeCell(accountant, '1'); // 附单据
-    await expect.poll(() => accountant.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('line-0-summary');
+    await expect.poll(() => accountant.locator(':focus').getAttribute('data-testid')).toBe('line-0-summary');
     await typeCell(accountant, '零余额账户支付办公用品费');
     await typeCell(accountant, '5001');
     await typeCell(accountant, '3200'); // 借方; Enter goes on to the next line's 摘要
