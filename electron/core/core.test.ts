@@ -3,6 +3,7 @@ import type { Result } from '../../shared/api/errors';
 import type { Account, Book, ClassificationItem } from '../../shared/api/types';
 import { bookInput } from '../../test/helpers/books';
 import { tempDir } from '../../test/helpers/tmp';
+import { migrations } from './db/migrations';
 import { openCore, type Core } from './index';
 
 let dir: ReturnType<typeof tempDir>;
@@ -57,7 +58,7 @@ describe('dispatcher', () => {
 
   it('reports app info', async () => {
     const info = value<{ version: string; schemaVersion: number; dataDir: string; mode: string }>(await core.invoke('app.info', {}));
-    expect(info).toMatchObject({ version: '9.9.9', schemaVersion: 3, dataDir: dir.path, mode: 'browser' });
+    expect(info).toMatchObject({ version: '9.9.9', schemaVersion: migrations.at(-1)!.version, dataDir: dir.path, mode: 'browser' });
   });
 });
 

@@ -56,6 +56,11 @@ export function createDispatcher(
       return { ok: true, value };
     } catch (error) {
       if (error instanceof AppError) return fail(error.toData());
+      // The schema's own guards (append-only ledgers, frozen snapshots) raise Chinese messages
+      // from triggers: they are business rules, not crashes.
+      if ((error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_TRIGGER') {
+        return fail({ code: 'RULE_VIOLATION', message: (error as Error).message });
+      }
       log(`command ${name} failed`, error);
       return fail({ code: 'INTERNAL', message: '操作失败：程序内部错误，数据未被修改。请重试，若仍失败请联系技术支持。' });
     }

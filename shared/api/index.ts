@@ -4,3 +4,5 @@ export * from './types';
 export * from './commands';
 export * from './events';
 export * from './client';
+export * from './budgetSchemas';
+export * from './budgetTypes';

@@ -68,15 +68,22 @@ export function ledgerDetail(db: ReadableDB, input: Input): LedgerDetail {
   const where = `v.book_id = ? AND v.status = 'posted' AND l.account_code LIKE ? AND v.year = ? AND v.month BETWEEN ? AND ? ${dimClause}`;
   const params: SqlValue[] = [input.bookId, like, input.year, input.fromMonth, input.toMonth, ...dimParams];
   const total = db.get<{ n: number }>(rawSql(`SELECT count(*) AS n FROM voucher_line l JOIN voucher v ON v.id = l.voucher_id WHERE ${where}`, params))!.n;
+  // The running balance needs every line before the page, but only the page's own lines
+  // need their text columns: the window runs over index columns alone (migration 004), and
+  // the 200 rows shown are read in full afterwards.
   const rows = db.all<LineRow>(
     rawSql(
-      `SELECT v.date, v.id AS voucher_id, v.word, v.number, l.summary, l.account_code, l.debit, l.credit,
-              sum(l.debit - l.credit) OVER (ORDER BY v.date, v.word, v.number, l.line_no ROWS UNBOUNDED PRECEDING) AS running,
+      `WITH page AS (
+         SELECT v.date, v.id AS voucher_id, v.word, v.number, l.line_no, l.debit, l.credit,
+                sum(l.debit - l.credit) OVER (ORDER BY v.date, v.word, v.number, l.line_no ROWS UNBOUNDED PRECEDING) AS running
+         FROM voucher_line l JOIN voucher v ON v.id = l.voucher_id
+         WHERE ${where}
+         ORDER BY v.date, v.word, v.number, l.line_no
+         LIMIT ? OFFSET ?)
+       SELECT p.date, p.voucher_id, p.word, p.number, l.summary, l.account_code, p.debit, p.credit, p.running,
               l.func, l.econ_dep, l.econ_gov, l.project, l.fund, l.counterparty, l.dept
-       FROM voucher_line l JOIN voucher v ON v.id = l.voucher_id
-       WHERE ${where}
-       ORDER BY v.date, v.word, v.number, l.line_no
-       LIMIT ? OFFSET ?`,
+       FROM page p JOIN voucher_line l ON l.voucher_id = p.voucher_id AND l.line_no = p.line_no
+       ORDER BY p.date, p.word, p.number, p.line_no`,
       [...params, input.limit, input.offset],
     ),
   );

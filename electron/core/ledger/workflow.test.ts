@@ -96,7 +96,7 @@ describe('voucher workflow', () => {
     raw.close();
     const before = { vouchers: count('voucher'), lines: count('voucher_line'), periods: count('period') };
     const error = await accountant.fails('voucher.save', scenarioSaveInput(book.id, payment));
-    expect(error.code).toBe('INTERNAL');
+    expect(error).toEqual({ code: 'RULE_VIOLATION', message: 'disk trouble' });
     expect({ vouchers: count('voucher'), lines: count('voucher_line'), periods: count('period') }).toEqual(before);
   });
 

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { m001Books } from './001-books';
 import { m002Installation } from './002-installation';
 import { m003Ledger } from './003-ledger';
+import { m004LedgerIndexes } from './004-ledger-indexes';
+import { m005Budget } from './005-budget';
 
 /**
  * Numbered, append-only. Never edit a migration that has shipped: add the next one.
@@ -13,4 +15,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger];
+export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger, m004LedgerIndexes, m005Budget];
