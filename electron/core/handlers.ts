@@ -2,7 +2,7 @@ import type { Handlers } from './handlerTypes';
 import { budgetHandlers } from './budget/handlers';
 import { listAccounts, listClassifications } from './accounts/queries';
 import { createBook } from './books/create';
-import { listBooks, requireBook } from './books/queries';
+import { listBooks, requireBook, setVoucherWords } from './books/queries';
 import { AppError } from '../../shared/api/errors';
 import { closeSession, createUser, hasUsers, listUsers, login, openSession } from './auth/users';
 import { createAccount, deleteAccount, renameAccount, setAccountDimensions, setAccountEnabled } from './accounts/maintain';
@@ -38,6 +38,7 @@ export const handlers: Handlers = {
   'book.list': (_input, ctx) => listBooks(ctx.read),
   'book.create': (input, ctx) => createBook(ctx, input),
   'book.get': (input, ctx) => requireBook(ctx.read, input.bookId),
+  'book.setVoucherWords': (input, ctx) => setVoucherWords(ctx.write, input.bookId, input.voucherWords),
   'account.list': (input, ctx) => {
     requireBook(ctx.read, input.bookId);
     return listAccounts(ctx.read, input.bookId);

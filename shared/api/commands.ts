@@ -6,6 +6,7 @@ import {
   bookRefSchema,
   classificationKindSchema,
   accountCreateSchema,
+  bookSetVoucherWordsSchema,
   accountDimensionsSchema,
   accountRefSchema,
   accountRenameSchema,
@@ -81,6 +82,12 @@ export const commands = {
     access: 'public',
     input: bookRefSchema,
     errors: ['NOT_FOUND'],
+  }),
+  'book.setVoucherWords': command<Book>()({
+    summary: '设置凭证字方案：记，或 收/付/转（只能在开放期间还没有凭证时更改）',
+    access: ['supervisor', 'admin'],
+    input: bookSetVoucherWordsSchema,
+    errors: ['NOT_FOUND', 'RULE_VIOLATION'],
   }),
   'account.list': command<Account[]>()({
     summary: '账套的会计科目（按编码排序）',

@@ -205,3 +205,6 @@ export const dimensionBalanceInputSchema = z.object({
   toMonth: monthSchema,
   by: z.array(dimensionKeySchema).min(1, '请至少选择一个辅助核算项').max(3, '最多按三个辅助核算项汇总'),
 });
+
+export const voucherWordsSchema = z.enum(['single', 'receiptPaymentTransfer'], { error: '凭证字方案只能是“记”或“收、付、转”' });
+export const bookSetVoucherWordsSchema = z.object({ bookId: uuidSchema, voucherWords: voucherWordsSchema });

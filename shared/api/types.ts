@@ -12,6 +12,8 @@ export interface Book {
   supervisor: string;
   createdAt: string;
   accountCount: number;
+  /** 凭证字: one 记 for everything, or 收/付/转 by the kind of voucher. */
+  voucherWords: 'single' | 'receiptPaymentTransfer';
 }
 
 export type AccountCategory = '资产' | '负债' | '净资产' | '收入' | '费用' | '预算收入' | '预算支出' | '预算结余';

@@ -258,7 +258,7 @@ export function confirmPayment(ctx: CoreContext, book: Book, input: { id: string
       chart,
     );
     if (!planned.ok) throw ruleViolation(planned.message);
-    writeVoucher(db, book, user, { id: input.voucherId, word: '记', date: input.date, attachments: 1, lines: planned.lines }, { kind: 'normal', postedBy: user.id }, chart, ctx.now());
+    writeVoucher(db, book, user, { id: input.voucherId, word: book.voucherWords === 'single' ? '记' : '付', date: input.date, attachments: 1, lines: planned.lines }, { kind: 'normal', postedBy: user.id }, chart, ctx.now());
     // The payment's reviewer reviewed what this voucher records: the voucher shows it.
     db.run(sql`UPDATE voucher SET reviewed_by = ${payment.reviewedBy!.id}, reviewed_at = ${payment.reviewedAt} WHERE id = ${input.voucherId}`);
     db.run(sql`UPDATE budget_payment SET status = ${to}, paid_by = ${user.id}, paid_at = ${at}, pay_date = ${input.date}, voucher_id = ${input.voucherId} WHERE id = ${payment.id}`);

@@ -87,7 +87,7 @@ export function closePeriod(ctx: CoreContext, book: Book, p: PeriodKey): PeriodI
     const post = (lines: VoucherLineInput[]) => {
       if (lines.length === 0) return;
       const chart = loadLedgerChart(db, book.id);
-      writeVoucher(db, book, user, { id: uuidv7(), word: '记', date: periodLastDate(p), attachments: 0, lines }, { kind: 'closing', postedBy: user.id }, chart, ctx.now());
+      writeVoucher(db, book, user, { id: uuidv7(), word: book.voucherWords === 'single' ? '记' : '转', date: periodLastDate(p), attachments: 0, lines }, { kind: 'closing', postedBy: user.id }, chart, ctx.now());
     };
     if (balances.size > 0) post(monthEndClosingLines(balances));
     if (p.month === 12) yearEndClosing(db, book.id, p, post);

@@ -62,6 +62,12 @@ export function writeVoucher(
 
   const period = periodOf(input.date);
   requireOpenPeriod(db, book, period);
+  if (book.voucherWords === 'single' && input.word !== '记') {
+    throw new AppError('RULE_VIOLATION', `本账套使用“记”字凭证，不能使用“${input.word}”字`);
+  }
+  if (book.voucherWords === 'receiptPaymentTransfer' && input.word === '记') {
+    throw new AppError('RULE_VIOLATION', '本账套按收、付、转分字编号，请选择凭证字“收”“付”或“转”');
+  }
   const existing = db.get<{ status: string; year: number; month: number; word: string; number: number; book_id: string }>(
     sql`SELECT status, year, month, word, number, book_id FROM voucher WHERE id = ${input.id}`,
   );

@@ -185,4 +185,16 @@ describe('voucher workflow', () => {
     const byEcon = await accountant.ok('ledger.detail', { bookId: book.id, accountCode: '7101', year: 2026, fromMonth: 1, toMonth: 1, dims: { econ_dep: '30101' } });
     expect(byEcon.rows.map((r) => [r.voucherLabel, r.debit, r.balance])).toEqual([['记-0005', 6500000, 6500000]]);
   });
+
+  it('numbers 收/付/转 separately when the book chooses them, and changes scheme only between periods', async () => {
+    const { book, accountant, reviewer } = await twoPersonOffice(core);
+    expect(book.voucherWords).toBe('single');
+    expect((await reviewer.ok('book.setVoucherWords', { bookId: book.id, voucherWords: 'receiptPaymentTransfer' })).voucherWords).toBe('receiptPaymentTransfer');
+    const input = scenarioSaveInput(book.id, payment);
+    expect((await accountant.fails('voucher.save', input)).message).toContain('请选择凭证字“收”“付”或“转”');
+    const paid = await accountant.ok('voucher.save', { ...input, word: '付' });
+    const transfer = await accountant.ok('voucher.save', { ...scenarioSaveInput(book.id, scenarioVouchers[2]!), word: '转' });
+    expect([paid.voucher.label, transfer.voucher.label]).toEqual(['付-0001', '转-0001']);
+    expect((await reviewer.fails('book.setVoucherWords', { bookId: book.id, voucherWords: 'single' })).message).toContain('开放期间已有 2 张凭证');
+  });
 });

@@ -35,15 +35,17 @@ export interface EditorProps {
   defaultDate: string;
 }
 
-function initialState(voucher: Voucher | null, defaultDate: string): EditorState {
+function initialState(voucher: Voucher | null, defaultDate: string, book: Book): EditorState {
   if (voucher) return { ...fromVoucher(voucher), dirty: false };
-  return { form: { id: uuidv7(), word: '记', date: defaultDate, attachments: 0 }, lines: blankLines(), dirty: false };
+  // 收/付/转 books start on 转 (most vouchers of a township are transfers: accruals, quotas).
+  const word = book.voucherWords === 'single' ? '记' : '转';
+  return { form: { id: uuidv7(), word, date: defaultDate, attachments: 0 }, lines: blankLines(), dirty: false };
 }
 
 /** 填制凭证: one 记账凭证, keyboard first, saved as a draft the reviewer then checks. */
 export function VoucherEditor({ book, user, chart, lookups, voucher, closedPeriods, defaultDate }: EditorProps) {
   const { message, modal } = App.useApp();
-  const [state, dispatch] = useReducer(editorReducer, null, () => initialState(voucher, defaultDate));
+  const [state, dispatch] = useReducer(editorReducer, null, () => initialState(voucher, defaultDate, book));
   const [saved, setSaved] = useState<Voucher | null>(voucher);
   const [currentLine, setCurrentLine] = useState(0);
   const [digitGrid, setDigitGrid] = useDigitGrid();
@@ -198,6 +200,7 @@ export function VoucherEditor({ book, user, chart, lookups, voucher, closedPerio
         status={saved?.status ?? null}
         kindNote={kindNote}
         bookName={book.name}
+        voucherWords={book.voucherWords}
         readOnly={readOnly}
         dateError={dateError}
         dateRef={dateRef}

@@ -7,7 +7,7 @@ import { formatPeriod, periodOfDate } from '../../../../../shared/domain';
 import { STATUS_COLORS, STATUS_LABELS } from '../voucherLabels';
 import type { VoucherForm } from './voucherForm';
 
-const WORDS: VoucherWord[] = ['记', '收', '付', '转'];
+const WORDS: Record<'single' | 'receiptPaymentTransfer', VoucherWord[]> = { single: ['记'], receiptPaymentTransfer: ['收', '付', '转'] };
 
 interface Props {
   form: VoucherForm;
@@ -19,6 +19,8 @@ interface Props {
   readOnly: boolean;
   dateError: string | null;
   dateRef: RefObject<InputRef | null>;
+  /** The book's 凭证字 scheme. */
+  voucherWords: 'single' | 'receiptPaymentTransfer';
   onHeaderDone: () => void;
 }
 
@@ -29,7 +31,7 @@ export function normaliseDate(text: string): string {
 }
 
 /** 记账凭证 title line and the header fields: 凭证字号, 日期, 附单据, 账套 and 会计期间. */
-export function VoucherHeader({ form, onChange, label, status, kindNote, bookName, readOnly, dateError, dateRef, onHeaderDone }: Props) {
+export function VoucherHeader({ form, onChange, label, status, kindNote, bookName, voucherWords, readOnly, dateError, dateRef, onHeaderDone }: Props) {
   // Enter walks the header like the grid: 日期 → 附单据 → first 摘要.
   const attachmentsRef = useRef<InputNumberRef>(null);
   const period = periodOfDate(form.date);
@@ -58,7 +60,7 @@ export function VoucherHeader({ form, onChange, label, status, kindNote, bookNam
             value={form.word}
             disabled={readOnly || label !== null}
             onChange={(word) => onChange({ word })}
-            options={WORDS.map((w) => ({ value: w, label: w }))}
+            options={WORDS[voucherWords].map((w) => ({ value: w, label: w }))}
             style={{ width: 52 }}
           />
           <span style={{ marginInlineStart: 6 }}>凭证号</span>
