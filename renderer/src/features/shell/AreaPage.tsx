@@ -8,11 +8,11 @@ import { PeriodClosePage } from '../ledgers/PeriodClosePage';
 import { ReportsPage } from '../reports/ReportsPage';
 import { TrialBalancePage } from '../ledgers/TrialBalancePage';
 import { NotYetPage } from '../placeholders/NotYetPage';
-import { UsersPage } from '../settings/UsersPage';
+import { SettingsPage } from '../settings/SettingsPage';
 import { VoucherEntryPage } from '../vouchers/VoucherEntryPage';
 import { VoucherListPage } from '../vouchers/list/VoucherListPage';
 
-export function AreaPage({ book, area, sub }: { book: Book; area: Area; sub: readonly string[] }) {
+export function AreaPage({ book, area, sub, onBookChanged }: { book: Book; area: Area; sub: readonly string[]; onBookChanged?: () => void }) {
   const session = useSession();
   const user = session?.user;
   switch (area) {
@@ -31,7 +31,7 @@ export function AreaPage({ book, area, sub }: { book: Book; area: Area; sub: rea
     case 'reports':
       return <ReportsPage book={book} />;
     case 'settings':
-      return <UsersPage />;
+      return <SettingsPage book={book} onBookChanged={onBookChanged ?? (() => {})} />;
     default:
       return <NotYetPage area={area} />;
   }

@@ -42,7 +42,7 @@ export function BookShell({ bookId, area, sub = [] }: { bookId: string; area: Ar
     );
   }
 
-  const page = <AreaPage book={book.data} area={area} sub={sub} />;
+  const page = <AreaPage book={book.data} area={area} sub={sub} onBookChanged={book.reload} />;
   return (
     <Layout style={{ height: '100%' }}>
       <StatusBar book={book.data} />
