@@ -61,10 +61,29 @@ export function createDispatcher(
       if ((error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_TRIGGER') {
         return fail({ code: 'RULE_VIOLATION', message: (error as Error).message });
       }
+      const storage = storageProblem(error);
+      if (storage) {
+        log(`command ${name} failed on storage`, error);
+        return fail({ code: 'STORAGE_ERROR', message: storage, details: { sqlite: (error as { code?: string }).code } });
+      }
       log(`command ${name} failed`, error);
       return fail({ code: 'INTERNAL', message: '操作失败：程序内部错误，数据未被修改。请重试，若仍失败请联系技术支持。' });
     }
   };
+}
+
+/**
+ * Disk trouble, in words an accountant can act on. The transaction was rolled back, so
+ * nothing was half-written; the screen keeps the user's entry (drafts live in IndexedDB).
+ */
+function storageProblem(error: unknown): string | null {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  if (code === 'SQLITE_FULL') return '磁盘空间已满，本次操作未保存（数据未被改动）。请清理磁盘或更换存储位置后重试，已录入的内容仍保留在屏幕上。';
+  if (code.startsWith('SQLITE_READONLY')) return '数据目录只读，无法写入（数据未被改动）。请检查磁盘或文件夹权限后重试。';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return '数据库文件正被其他程序占用，本次操作未保存。请关闭占用它的程序（如备份或杀毒软件）后重试。';
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return '读写数据库文件时出错，本次操作未保存。请检查磁盘是否正常、U盘或网络盘是否已断开。';
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return '数据库文件已损坏，已停止写入。请在“设置”中从备份恢复，并联系技术支持。';
+  return null;
 }
 
 function missingRole(user: User, access: 'session' | readonly Role[]): string | null {

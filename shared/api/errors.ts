@@ -16,6 +16,7 @@ export const errorCodes = [
   'CONFLICT',
   'DB_NEWER_VERSION',
   'DB_UNAVAILABLE',
+  'STORAGE_ERROR',
   'INTERNAL',
 ] as const;
 
