@@ -1,6 +1,8 @@
+import { lazy, Suspense } from 'react';
 import type { Book } from '../../../../shared/api';
 import { useSession } from '../../api/session';
 import type { Area } from '../../app/routes';
+import { LoadingBlock } from '../../components/LoadingBlock';
 import { AboutPage } from '../about/AboutPage';
 import { AccountsPage } from '../accounts/AccountsPage';
 import { LedgerDetailPage } from '../ledgers/LedgerDetailPage';
@@ -11,6 +13,9 @@ import { NotYetPage } from '../placeholders/NotYetPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { VoucherEntryPage } from '../vouchers/VoucherEntryPage';
 import { VoucherListPage } from '../vouchers/list/VoucherListPage';
+
+// The budget area (and ECharts with it) loads on first opening, not with the ledger screens.
+const BudgetArea = lazy(() => import('../budget/BudgetArea'));
 
 export function AreaPage({ book, area, sub, onBookChanged }: { book: Book; area: Area; sub: readonly string[]; onBookChanged?: () => void }) {
   const session = useSession();
@@ -30,6 +35,13 @@ export function AreaPage({ book, area, sub, onBookChanged }: { book: Book; area:
       return <TrialBalancePage book={book} />;
     case 'reports':
       return <ReportsPage book={book} />;
+    case 'budget':
+      if (!user) return null;
+      return (
+        <Suspense fallback={<LoadingBlock text="正在加载预算…" />}>
+          <BudgetArea book={book} user={user} sub={sub} />
+        </Suspense>
+      );
     case 'settings':
       return <SettingsPage book={book} onBookChanged={onBookChanged ?? (() => {})} />;
     default:

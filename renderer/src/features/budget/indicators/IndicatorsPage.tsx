@@ -1,0 +1,144 @@
+import { useMemo, useState, type HTMLAttributes } from 'react';
+import { App, Button, Checkbox, Flex, Input, Select, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import type { Indicator } from '../../../../../shared/api';
+import { formatFen } from '../../../../../shared/domain';
+import { EXPENSE_KINDS, FUND_NATURES, PAY_METHODS, type ExpenseKind, type FundNature, type PayMethod } from '../../../../../shared/domain/budget/types';
+import { hasRole } from '../../../api/session';
+import { useCommand } from '../../../api/useCommand';
+import { ErrorResult } from '../../../components/ErrorResult';
+import { exportCsv } from '../../../components/exportCsv';
+import { Money } from '../../../components/Money';
+import { useViewportHeight } from '../../../components/useViewportHeight';
+import type { BudgetPageProps } from '../BudgetArea';
+import { goBudget } from '../budgetTabs';
+import { codeName } from '../common/classifications';
+import { CountyButton } from '../common/CountyButton';
+import { rateText } from '../common/rates';
+import { ratioBp } from '../../../../../shared/domain/budget/execution';
+import { IndicatorLedgerDrawer } from './IndicatorLedgerDrawer';
+import { IssueIndicatorModal } from './IssueIndicatorModal';
+import { indicatorColumns, rateOf } from './indicatorColumns';
+
+const sum = (rows: Indicator[], key: keyof Indicator['balance']) => rows.reduce((s, i) => s + i.balance[key], 0);
+
+/** 预算指标: each approved indicator with its elements and 可执行/已支付/冻结/可用; a row opens its 台账. */
+export function IndicatorsPage({ book, user, year, rest }: BudgetPageProps) {
+  const list = useCommand('budget.indicatorList', { bookId: book.id, year });
+  const height = useViewportHeight();
+  const [query, setQuery] = useState('');
+  const [kind, setKind] = useState<ExpenseKind | null>(null);
+  const [fund, setFund] = useState<FundNature | null>(null);
+  const [pay, setPay] = useState<PayMethod | null>(null);
+  const [directOnly, setDirectOnly] = useState(false);
+  const [issuing, setIssuing] = useState(false);
+  const { message } = App.useApp();
+  const canPay = hasRole(user, 'accountant', 'supervisor');
+  const openId = rest[0] ?? null;
+
+  const all = useMemo(() => (list.status === 'ok' ? list.data : []), [list]);
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return all.filter(
+      (i) =>
+        (!kind || i.expenseKind === kind) &&
+        (!fund || i.fundNature === fund) &&
+        (!pay || i.payMethod === pay) &&
+        (!directOnly || i.directFund) &&
+        (!q || [i.docNo, i.supDocNo ?? '', i.funcCode, i.funcName ?? '', i.econDepCode, i.econDepName ?? '', i.projectCode ?? '', i.projectName ?? ''].some((t) => t.toLowerCase().includes(q))),
+    );
+  }, [all, query, kind, fund, pay, directOnly]);
+  const columns = useMemo(
+    () => indicatorColumns({ open: (i) => goBudget(book.id, 'indicators', i.id), pay: (i) => goBudget(book.id, 'payments', 'new', i.id), canPay }),
+    [book.id, canPay],
+  );
+
+  if (list.status === 'error') return <ErrorResult title="无法读取预算指标" error={list.error} onRetry={list.reload} />;
+  const simulated = all.filter((i) => i.origin === 'simulated').length;
+  const totalRate = ratioBp(sum(shown, 'paid'), sum(shown, 'executable'));
+
+  return (
+    <>
+      <Flex align="center" gap={8} wrap style={{ marginBottom: 6 }}>
+        <Input.Search size="small" allowClear placeholder="文号、功能分类、经济分类、项目" value={query} onChange={(e) => setQuery(e.target.value)} style={{ width: 220 }} data-testid="indicator-search" />
+        <Select<ExpenseKind | null> size="small" value={kind} onChange={setKind} style={{ width: 120 }} options={[{ value: null, label: '全部支出类型' }, ...EXPENSE_KINDS.map((k) => ({ value: k, label: k }))]} />
+        <Select<FundNature | null> size="small" value={fund} onChange={setFund} style={{ width: 140 }} options={[{ value: null, label: '全部资金性质' }, ...FUND_NATURES.map((k) => ({ value: k, label: k }))]} />
+        <Select<PayMethod | null> size="small" value={pay} onChange={setPay} style={{ width: 120 }} options={[{ value: null, label: '全部支付方式' }, ...PAY_METHODS.map((k) => ({ value: k, label: k }))]} />
+        <Checkbox checked={directOnly} onChange={(e) => setDirectOnly(e.target.checked)}>
+          只看直达资金
+        </Checkbox>
+        <Flex gap={8} align="center" style={{ marginInlineStart: 'auto' }}>
+          <Typography.Text type="secondary">
+            {year}年共 {all.length} 个指标{shown.length !== all.length ? `，显示 ${shown.length} 个` : ''}
+            {simulated > 0 ? `（其中 ${simulated} 个由模拟县级批复生成）` : ''}
+          </Typography.Text>
+          <CountyButton user={user} testId="indicator-county" onPick={() => setIssuing(true)} items={[{ key: 'issue', label: '指标下达（年中追加、直达资金）' }]} />
+          <Button
+            size="small"
+            icon={<DownloadOutlined />}
+            disabled={shown.length === 0}
+            onClick={() =>
+              exportCsv(
+                `预算指标_${book.name}_${year}年.csv`,
+                ['指标文号', '上级指标文号', '支出功能分类', '部门经济分类', '政府经济分类', '项目', '支出类型', '资金性质', '支付方式', '直达资金', '可执行', '已支付', '冻结', '可用', '执行率'],
+                shown.map((i) => [i.docNo, i.supDocNo ?? '', codeName(i.funcCode, i.funcName), codeName(i.econDepCode, i.econDepName), i.econGovCode, i.projectCode ? `${i.projectCode} ${i.projectName ?? ''}` : '', i.expenseKind, i.fundNature, i.payMethod, i.directFund ? '是' : '否', formatFen(i.balance.executable), formatFen(i.balance.paid), formatFen(i.balance.frozen), formatFen(i.balance.available), rateText(rateOf(i))]),
+              )
+            }
+          >
+            导出
+          </Button>
+        </Flex>
+      </Flex>
+      <Table<Indicator>
+        data-testid="indicator-table"
+        size="small"
+        rowKey="id"
+        loading={list.status === 'loading'}
+        columns={columns}
+        dataSource={shown}
+        pagination={false}
+        scroll={{ y: Math.max(height - 262, 200) }}
+        onRow={(i) => ({ 'data-testid': `indicator-row-${i.expenseKind}-${i.econDepCode}`, onDoubleClick: () => goBudget(book.id, 'indicators', i.id) }) as HTMLAttributes<HTMLElement>}
+        locale={{ emptyText: `${year}年还没有预算指标：预算二下批复后生成` }}
+        summary={() =>
+          shown.length > 0 ? (
+            <Table.Summary fixed>
+              <Table.Summary.Row data-testid="indicator-total">
+                <Table.Summary.Cell index={0} colSpan={6}>
+                  <Typography.Text strong>合计（{shown.length} 个指标）</Typography.Text>
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={6} align="right">
+                  <Money fen={sum(shown, 'executable')} strong />
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={7} align="right">
+                  <Money fen={sum(shown, 'paid')} strong />
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={8} align="right">
+                  <Money fen={sum(shown, 'frozen')} strong />
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={9} align="right">
+                  <Money fen={sum(shown, 'available')} strong />
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={10} align="right">
+                  <span className="xc-num">{rateText(totalRate)}</span>
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={11} />
+              </Table.Summary.Row>
+            </Table.Summary>
+          ) : null
+        }
+      />
+      <IssueIndicatorModal
+        book={book}
+        year={year}
+        open={issuing}
+        onClose={() => setIssuing(false)}
+        onDone={(r) => {
+          message.success(`已下达指标（模拟县级批复）：${r.indicators[0]?.label ?? ''}`);
+          list.reload();
+        }}
+      />
+      <IndicatorLedgerDrawer book={book} user={user} id={openId} onClose={() => goBudget(book.id, 'indicators')} onChanged={list.reload} />
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import { Alert, Form, InputNumber, Modal, Radio } from 'antd';
+import type { Book, MonitoringSettings } from '../../../../../shared/api';
+import { api } from '../../../api/transport';
+import { placeIssues } from '../common/formIssues';
+
+interface Values {
+  yellowPoints: number;
+  redPoints: number;
+  scheduleMethod: 'month' | 'day';
+}
+
+/** 预警档位 in 个百分点 (two decimals at most) behind 序时进度 (kept as basis points by the core), and how 序时进度 is counted. */
+export function SettingsModal({ book, settings, open, onClose, onSaved }: { book: Book; settings: MonitoringSettings; open: boolean; onClose: () => void; onSaved: () => void }) {
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (open) {
+      setError(null);
+      form.setFieldsValue({ yellowPoints: settings.yellowBp / 100, redPoints: settings.redBp / 100, scheduleMethod: settings.scheduleMethod });
+    }
+  }, [open, settings, form]);
+
+  async function save() {
+    let v: Values;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      // Points with at most two decimals → whole basis points (the core keeps integers).
+      await api.send('budget.settingsSet', { bookId: book.id, yellowBp: Math.round(v.yellowPoints * 100), redBp: Math.round(v.redPoints * 100), scheduleMethod: v.scheduleMethod });
+      onSaved();
+      onClose();
+    } catch (failure) {
+      setError(placeIssues(form, failure, () => false));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal open={open} title="执行监控预警设置" okText="保存" confirmLoading={busy} onOk={save} onCancel={onClose} destroyOnHidden width={440}>
+      <Form<Values> form={form} layout="vertical" requiredMark={false}>
+        <Form.Item name="yellowPoints" label="执行率低于序时进度多少个百分点时黄色预警" rules={[{ required: true, message: '请填写' }]}>
+          <InputNumber min={0.01} max={99} precision={2} step={1} suffix="个百分点" style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item
+          name="redPoints"
+          label="低于多少个百分点时红色预警"
+          dependencies={['yellowPoints']}
+          rules={[
+            { required: true, message: '请填写' },
+            ({ getFieldValue }) => ({ validator: async (_r, v: number) => { if (v <= (getFieldValue('yellowPoints') as number)) throw new Error('红色预警档位必须大于黄色预警档位'); } }),
+          ]}
+        >
+          <InputNumber min={0.02} max={100} precision={2} step={1} suffix="个百分点" style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="scheduleMethod" label="序时进度口径">
+          <Radio.Group
+            options={[
+              { value: 'month', label: '按月（月末计入当月，7月末为7/12）' },
+              { value: 'day', label: '按日（已过天数/全年天数）' },
+            ]}
+          />
+        </Form.Item>
+      </Form>
+      {error && <Alert type="error" showIcon title={error} />}
+    </Modal>
+  );
+}
