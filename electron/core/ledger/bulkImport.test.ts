@@ -158,6 +158,22 @@ describe('importPostedVouchers', () => {
     expect(list.map((v) => v.label)).toEqual(['记-0001', '记-0002', '记-0003', '记-0004', '记-0005', '记-0006']);
   });
 
+  it('numbers 收/付/转 separately in a book that uses them, and refuses a 凭证字 outside the scheme', async () => {
+    const words = ['收', '付', '转'] as const;
+    const vouchers = township(9, 1).map((v, i) => ({ ...v, word: words[i % 3]! }));
+    const refused = rejection(() => importAll(vouchers)).details as { rejectedCount: number; rejected: { issues: { code: string }[] }[] };
+    expect(refused.rejectedCount).toBe(9);
+    expect(refused.rejected.map((r) => r.issues.map((i) => i.code))).toEqual(Array(9).fill(['WORD_NOT_IN_SCHEME']));
+
+    await office.accountant.ok('book.setVoucherWords', { bookId: office.book.id, voucherWords: 'receiptPaymentTransfer' });
+    const book = await office.accountant.ok('book.get', { bookId: office.book.id });
+    importPostedVouchers(db.write, book, user, vouchers, chart());
+    const labels = (await office.accountant.ok('voucher.list', { bookId: book.id, year: 2026, month: 1 })).map((v) => v.label).sort();
+    expect(labels).toEqual(['付-0001', '付-0002', '付-0003', '收-0001', '收-0002', '收-0003', '转-0001', '转-0002', '转-0003']);
+    const single = { ...township(1, 1, 3)[0]!, word: '记' as const };
+    expect(rejection(() => importPostedVouchers(db.write, book, user, [single], chart())).message).toContain('收、付、转');
+  });
+
   it('rejects a whole batch holding one unbalanced voucher and writes nothing of it', () => {
     const vouchers = township(50, 3);
     const bad = vouchers[23]!;

@@ -78,6 +78,7 @@ function classificationCodes(db: WritableDB, bookId: string): ClassificationCode
 /** Everything wrong with one voucher, before anything is written. Pure apart from the inputs. */
 function voucherIssues(
   voucher: ImportVoucher,
+  book: Book,
   chart: ReadonlyMap<string, LedgerAccount>,
   codes: ClassificationCodeSets,
 ): VoucherIssue[] {
@@ -87,8 +88,13 @@ function voucherIssues(
   }
   const date = dateSchema.safeParse(voucher.date);
   if (!date.success) issues.push({ code: 'DATE_INVALID', field: 'date', message: `日期“${String(voucher.date)}”无效：${date.error.issues[0]?.message ?? ''}` });
-  if (voucher.word !== undefined && !voucherWordSchema.safeParse(voucher.word).success) {
-    issues.push({ code: 'WORD_INVALID', field: 'word', message: `凭证字“${String(voucher.word)}”无效` });
+  const word = voucher.word ?? '记';
+  if (!voucherWordSchema.safeParse(word).success) {
+    issues.push({ code: 'WORD_INVALID', field: 'word', message: `凭证字“${String(word)}”无效` });
+  } else if (book.voucherWords === 'single' && word !== '记') {
+    issues.push({ code: 'WORD_NOT_IN_SCHEME', field: 'word', message: `本账套使用“记”字凭证，不能使用“${word}”字` });
+  } else if (book.voucherWords === 'receiptPaymentTransfer' && word === '记') {
+    issues.push({ code: 'WORD_NOT_IN_SCHEME', field: 'word', message: '本账套按收、付、转分字编号，凭证字须为“收”“付”或“转”' });
   }
   if (!Number.isInteger(voucher.attachments) || voucher.attachments < 0) {
     issues.push({ code: 'ATTACHMENTS_INVALID', field: 'attachments', message: '附单据张数必须是非负整数' });
@@ -109,12 +115,15 @@ function voucherIssues(
  *   warnings need a reason). One bad voucher rejects its whole batch: nothing of it is
  *   written. Batches committed before it stay (the error's details say how many vouchers).
  * - Numbers continue each period's sequence per 凭证字, in input order; give vouchers in
- *   date order to get numbers in date order.
+ *   date order to get numbers in date order. The 凭证字 must fit the book's scheme (记, or
+ *   收/付/转), as on 保存.
  * - Periods are created open when missing; a closed period, or one before the book's start,
  *   rejects the batch.
  * - `period_movement` is updated once per batch from the batch's own totals.
  * - `user` is recorded as preparer and poster; the source system's reviewer is not
  *   represented (reviewed_by stays empty).
+ * - Ordinary vouchers only (positive amounts, kind `normal`): a 红字冲销 needs its original
+ *   and is made with voucher.reverse, not imported.
  */
 export function importPostedVouchers(
   write: WritableDB,
@@ -170,7 +179,7 @@ function writeBatch(
   const rejected: RejectedVoucher[] = [];
   const ids = new Set<string>();
   batch.forEach((voucher, i) => {
-    const issues = voucherIssues(voucher, chart, codes);
+    const issues = voucherIssues(voucher, book, chart, codes);
     if (ids.has(voucher.id)) issues.push({ code: 'ID_DUPLICATE', field: 'id', message: `凭证标识 ${voucher.id} 在导入数据中重复` });
     ids.add(voucher.id);
     if (issues.length > 0) rejected.push({ index: where.firstIndex + i, id: voucher.id, issues });
@@ -226,11 +235,13 @@ function writeBatch(
     });
   } catch (error) {
     // The transaction is rolled back; say which batch and why in the accountant's terms.
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT')) {
-      throw new AppError('CONFLICT', `第${where.batchIndex + 1}批导入未写入：数据库拒绝写入（凭证标识重复或与已有凭证冲突）`, {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    if (code.startsWith('SQLITE_CONSTRAINT')) {
+      const why = code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' ? '凭证标识或凭证号与已有凭证重复' : '数据约束冲突';
+      throw new AppError('CONFLICT', `第${where.batchIndex + 1}批导入未写入：数据库拒绝写入（${why}）`, {
         batch: where.batchIndex,
         committedVouchers: where.committed,
-        cause: error.message,
+        cause: (error as Error).message,
       });
     }
     throw error;
