@@ -32,16 +32,27 @@ export interface IndicatorFigures extends ExecutionFigures {
   directFund: boolean;
 }
 
+/**
+ * Every indicator of the year with its balance as of `asOf`. The movements are summed per
+ * indicator first, in the order of the covering index budget_indicator_movement_figures
+ * (migration 006), and only then joined to the indicators: grouping the joined rows instead
+ * sorted every movement with its indicator's columns (≈ 3× slower over 150,000 movements).
+ */
 export function indicatorFigures(db: AnyDB, bookId: string, year: number, asOf: string): IndicatorFigures[] {
   return db
     .all<{ id: string; doc_no: string; func_code: string; econ_dep_code: string; fund_nature: FundNature; project_id: string | null; project_code: string | null; project_name: string | null; direct_fund: number; executable: number; frozen: number; paid: number }>(sql`
       SELECT i.id, i.doc_no, i.func_code, i.econ_dep_code, i.fund_nature, i.project_id, p.code AS project_code, p.name AS project_name, i.direct_fund,
-             coalesce(sum(m.executable_delta), 0) AS executable, coalesce(sum(m.frozen_delta), 0) AS frozen, coalesce(sum(m.paid_delta), 0) AS paid
+             coalesce(s.executable, 0) AS executable, coalesce(s.frozen, 0) AS frozen, coalesce(s.paid, 0) AS paid
       FROM budget_indicator i
-      LEFT JOIN budget_indicator_movement m ON m.indicator_id = i.id AND m.date <= ${asOf}
+      LEFT JOIN (
+        SELECT m.indicator_id, sum(m.executable_delta) AS executable, sum(m.frozen_delta) AS frozen, sum(m.paid_delta) AS paid
+        FROM budget_indicator_movement m
+        WHERE m.indicator_id IN (SELECT id FROM budget_indicator WHERE book_id = ${bookId} AND year = ${year}) AND m.date <= ${asOf}
+        GROUP BY m.indicator_id
+      ) s ON s.indicator_id = i.id
       LEFT JOIN budget_project p ON p.id = i.project_id
       WHERE i.book_id = ${bookId} AND i.year = ${year}
-      GROUP BY i.id ORDER BY i.doc_no, i.func_code, i.econ_dep_code, i.id`)
+      ORDER BY i.doc_no, i.func_code, i.econ_dep_code, i.id`)
     .map((r) => ({
       id: r.id,
       docNo: r.doc_no,
