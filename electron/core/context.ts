@@ -1,6 +1,8 @@
 import type { AppEvents, EventName } from '../../shared/api/events';
+import type { AuditEntrySummary, AuditReport, RestoreResult } from '../../shared/api/systemCommands';
 import type { User } from '../../shared/api/types';
-import type { ReadableDB, WritableDB } from './db/handles';
+import type { BackupService } from './backup/service';
+import type { ReadableDB, WritableDB, WriteScope } from './db/handles';
 
 /** What every command handler receives besides its validated input. */
 export interface CoreContext extends CoreServices {
@@ -16,6 +18,14 @@ export interface CoreServices {
   write: WritableDB;
   emit<K extends EventName>(name: K, payload: AppEvents[K]): void;
   now(): Date;
+  /** 审计校验 and the latest entries of the audit log. */
+  audit: {
+    verify(): AuditReport;
+    list(limit: number, beforeSeq?: number): AuditEntrySummary[];
+  };
+  backups: BackupService;
+  /** Swaps in a verified backup (closing and reopening the database handles); see Core.restore. */
+  restore(file: string, password: string | undefined, actor: WriteScope['actor']): Promise<RestoreResult>;
   info: {
     appVersion: string;
     mode: 'electron' | 'browser';

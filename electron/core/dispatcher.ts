@@ -4,7 +4,8 @@ import { AppError, type AppErrorData, type Result } from '../../shared/api/error
 import type { Role } from '../../shared/api/schemas';
 import { roleLabels } from '../../shared/api/schemas';
 import type { User } from '../../shared/api/types';
-import { userForSession } from './auth/users';
+import { sanitizeInput, scrubError, secretStrings } from './audit/redact';
+import { lookupSession, touchSession } from './auth/users';
 import type { CoreServices } from './context';
 import type { Handler, Handlers } from './handlers';
 
@@ -44,15 +45,49 @@ export function createDispatcher(
       return fail({ code: 'INVALID_INPUT', message, details: issues });
     }
     const access = commands[name].access;
-    const user = session ? userForSession(services.read, session, services.now()) : null;
+    let user: User | null = null;
+    if (session) {
+      const now = services.now();
+      let found: ReturnType<typeof lookupSession>;
+      try {
+        found = lookupSession(services.read, session, now);
+      } catch (error) {
+        // Disk trouble while reading the session (a damaged file, a disk gone): still an answer, never a throw.
+        const storage = storageProblem(error);
+        log(`session lookup for ${name} failed`, error);
+        return storage
+          ? fail({ code: 'STORAGE_ERROR', message: storage, details: { sqlite: (error as { code?: string }).code } })
+          : fail({ code: 'INTERNAL', message: '操作失败：程序内部错误，数据未被修改。请重试，若仍失败请联系技术支持。' });
+      }
+      if (found.status === 'active') {
+        user = found.user;
+        try {
+          touchSession(services.write, found, now);
+        } catch (error) {
+          // Only the idle clock is lost; the command itself may still read or fail on its own.
+          log('recording session activity failed', error);
+        }
+      } else if (found.status === 'idle' && access !== 'public') {
+        return fail({ code: 'UNAUTHORIZED', message: '会话已超时，请重新登录' });
+      }
+    }
     if (access !== 'public') {
       if (!user) return fail({ code: 'UNAUTHORIZED', message: '请先登录（登录已过期或尚未登录）' });
       const denied = missingRole(user, access);
       if (denied) return fail({ code: 'FORBIDDEN', message: denied });
     }
+    // Every write this command makes is audited as done by it: who, which command, what input
+    // (secrets redacted). Inputs are never logged; errors are logged with any secret scrubbed out.
+    const write = services.write.scoped({
+      kind: 'command',
+      action: name,
+      actor: user ? { id: user.id, username: user.username, displayName: user.displayName } : null,
+      input: () => sanitizeInput(parsed.data),
+    });
+    const logSafely = (message: string, error: unknown) => log(message, scrubError(error, secretStrings(parsed.data)));
     try {
       const handler = handlers[name] as Handler<CommandName>;
-      const value = await handler(parsed.data as never, { ...services, user, session });
+      const value = await handler(parsed.data as never, { ...services, write, user, session });
       return { ok: true, value };
     } catch (error) {
       if (error instanceof AppError) return fail(error.toData());
@@ -63,10 +98,10 @@ export function createDispatcher(
       }
       const storage = storageProblem(error);
       if (storage) {
-        log(`command ${name} failed on storage`, error);
+        logSafely(`command ${name} failed on storage`, error);
         return fail({ code: 'STORAGE_ERROR', message: storage, details: { sqlite: (error as { code?: string }).code } });
       }
-      log(`command ${name} failed`, error);
+      logSafely(`command ${name} failed`, error);
       return fail({ code: 'INTERNAL', message: '操作失败：程序内部错误，数据未被修改。请重试，若仍失败请联系技术支持。' });
     }
   };

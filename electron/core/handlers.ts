@@ -1,10 +1,11 @@
 import type { Handlers } from './handlerTypes';
 import { budgetHandlers } from './budget/handlers';
+import { systemHandlers } from './audit/handlers';
 import { listAccounts, listClassifications } from './accounts/queries';
 import { createBook } from './books/create';
 import { listBooks, requireBook, setVoucherWords } from './books/queries';
 import { AppError } from '../../shared/api/errors';
-import { closeSession, createUser, hasUsers, listUsers, login, openSession } from './auth/users';
+import { bootstrap, closeSession, createUser, hasUsers, listUsers, login } from './auth/users';
 import { createAccount, deleteAccount, renameAccount, setAccountDimensions, setAccountEnabled } from './accounts/maintain';
 import { closePeriod, listPeriods, reopenPeriod } from './ledger/closing';
 import { dimensionBalance, generalLedger, journal } from './ledger/books';
@@ -55,8 +56,7 @@ export const handlers: Handlers = {
       });
     }
     if (hasUsers(ctx.read)) throw new AppError('CONFLICT', '本机已有用户，请登录后由管理员添加新用户');
-    const user = await createUser(ctx.write, input, ctx.now());
-    return openSession(ctx.write, user, ctx.now());
+    return bootstrap(ctx.write, input, ctx.now());
   },
   'auth.login': (input, ctx) => login(ctx.write, input.username, input.password, ctx.now()),
   'auth.logout': (_input, ctx) => {
@@ -83,7 +83,15 @@ export const handlers: Handlers = {
   'voucher.reverse': (input, ctx) => reverseVoucher(ctx, requireBook(ctx.read, input.bookId), input),
   'voucher.renumber': (input, ctx) => renumberVouchers(ctx, requireBook(ctx.read, input.bookId), input),
   'period.list': (input, ctx) => listPeriods(ctx.read, requireBook(ctx.read, input.bookId).id),
-  'period.close': (input, ctx) => closePeriod(ctx, requireBook(ctx.read, input.bookId), input),
+  'period.close': async (input, ctx) => {
+    const book = requireBook(ctx.read, input.bookId);
+    // 结账 (and 年结, with December) only after a backup: a failed backup is reported in 设置, it does not block closing.
+    const backup = await ctx.backups.beforeClose(input.year, input.month);
+    return ctx.write.transaction((db) => {
+      db.note({ backup: backup?.name ?? '结账前备份未成功，见设置 → 数据备份' });
+      return closePeriod({ ...ctx, write: db }, book, input);
+    });
+  },
   'period.reopen': (input, ctx) => reopenPeriod(ctx, requireBook(ctx.read, input.bookId), input, input.reason),
   'ledger.trialBalance': (input, ctx) => trialBalance(ctx.read, requireBook(ctx.read, input.bookId).id, input.year, input.month),
   'ledger.detail': (input, ctx) => ledgerDetail(ctx.read, { ...input, bookId: requireBook(ctx.read, input.bookId).id }),
@@ -91,5 +99,6 @@ export const handlers: Handlers = {
   'ledger.journal': (input, ctx) => journal(ctx.read, requireBook(ctx.read, input.bookId).id, input.accountCode, input.year, input.month),
   'ledger.dimensionBalance': (input, ctx) => dimensionBalance(ctx.read, { ...input, bookId: requireBook(ctx.read, input.bookId).id }),
   ...budgetHandlers,
+  ...systemHandlers,
   'statement.get': (input, ctx) => statement(ctx.read, requireBook(ctx.read, input.bookId).id, input.id, input.year, input.month),
 };

@@ -76,6 +76,21 @@ describe('browser-mode host', () => {
     expect(JSON.parse(reply.body).error.code).toBe('UNAUTHORIZED');
   });
 
+  it('refuses a POST whose Origin is not our own page, even with the token', async () => {
+    const post = (origin: string) =>
+      send('/api/invoke/system.ping', { method: 'POST', headers: { origin, 'x-xiangcai-token': host.token, 'content-type': 'application/json' }, body: '{}' });
+    for (const foreign of ['http://evil.example', `http://127.0.0.1:${host.port + 1}`, 'null', `https://127.0.0.1:${host.port}`]) {
+      const reply = await post(foreign);
+      expect(reply.status, foreign).toBe(403);
+      expect(JSON.parse(reply.body)).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: '拒绝访问：请求来自其他网页' } });
+    }
+    for (const own of [`http://127.0.0.1:${host.port}`, `http://localhost:${host.port}`]) {
+      expect((await post(own)).status, own).toBe(200);
+    }
+    // No Origin at all (a script, or a same-origin request that omits it) still needs only the token.
+    expect((await invoke('system.ping', {})).status).toBe(200);
+  });
+
   it('answers unknown commands, bad JSON and oversized bodies with typed errors and keeps serving', async () => {
     const unknown = await invoke('nope.nothing', {});
     expect(JSON.parse(unknown.body).error).toMatchObject({ code: 'UNKNOWN_COMMAND' });

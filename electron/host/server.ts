@@ -69,6 +69,7 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
   let port = 0;
   // Cookies are shared by every port of 127.0.0.1: name ours after the port.
   const tokenCookie = () => `xiangcai_token_${port}`;
+  const isOwnOrigin = (origin: string) => origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -84,9 +85,19 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
       return sendJson(res, 403, failure({ code: 'UNAUTHORIZED', message: '拒绝访问：请求来源不是本机地址' }));
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`);
+    } catch {
+      return sendJson(res, 400, failure({ code: 'INVALID_INPUT', message: '请求地址格式不正确' }));
+    }
     const cookieToken = readCookie(req.headers.cookie, tokenCookie());
 
+    // A POST from a page must come from our own page: a present Origin is ours or refused
+    // (browsers send it on cross-site requests; scripts and our own same-origin fetches may omit it).
+    if (req.method === 'POST' && req.headers.origin !== undefined && !isOwnOrigin(req.headers.origin)) {
+      return sendJson(res, 403, failure({ code: 'UNAUTHORIZED', message: '拒绝访问：请求来自其他网页' }));
+    }
     if (url.pathname.startsWith('/api/')) {
       if (url.pathname === '/api/events' && req.method === 'GET') {
         if (!sameToken(url.searchParams.get('token') ?? undefined) && !sameToken(cookieToken)) return unauthorized(res);
@@ -110,7 +121,10 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       }
       const sessionHeader = req.headers['x-xiangcai-session'];
       const session = typeof sessionHeader === 'string' && sessionHeader.length > 0 ? sessionHeader : null;
-      const result = await options.core.invoke(decodeURIComponent(match[1]!), input, session);
+      // A malformed %-escape in the name is the caller's mistake, not a crash of ours.
+      const name = decodePath(match[1]!);
+      if (name === null) return sendJson(res, 400, failure({ code: 'INVALID_INPUT', message: '请求地址中的编码不正确' }));
+      const result = await options.core.invoke(name, input, session);
       return sendJson(res, 200, result);
     }
 
@@ -133,7 +147,9 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
   }
 
   function serveStatic(pathname: string, res: ServerResponse) {
-    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const decoded = decodePath(pathname);
+    if (decoded === null) return sendText(res, 400, '请求地址中的编码不正确');
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
     const file = join(options.rendererDir, relative);
     if (!file.startsWith(options.rendererDir + sep) && file !== options.rendererDir) return sendText(res, 403, '拒绝访问');
     if (relative === '' || relative === 'index.html' || !isFile(file)) {
@@ -184,6 +200,15 @@ function isFile(path: string): boolean {
     return statSync(path).isFile();
   } catch {
     return false;
+  }
+}
+
+/** decodeURIComponent, or null for a malformed %-escape (it throws URIError). */
+function decodePath(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
   }
 }
 

@@ -1,10 +1,32 @@
 import { BrowserWindow, dialog } from 'electron';
+import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 import { join } from 'node:path';
 import { log } from './log';
 import type { RendererSource } from './renderer-source';
 
-export function createMainWindow(source: RendererSource): BrowserWindow {
-  const window = new BrowserWindow({
+/**
+ * The renderer's security options, as data: window.test.ts checks them without launching
+ * Electron. The page gets no Node, runs sandboxed and isolated, and reaches the core only
+ * through the preload bridge.
+ */
+export function windowWebPreferences(preload: string = join(__dirname, '../preload/index.cjs')): WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+  };
+}
+
+export function mainWindowOptions(preload?: string): BrowserWindowConstructorOptions {
+  return {
     width: 1366,
     height: 768,
     minWidth: 1024,
@@ -13,15 +35,12 @@ export function createMainWindow(source: RendererSource): BrowserWindow {
     title: '乡财通',
     backgroundColor: '#ffffff',
     autoHideMenuBar: false,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  });
+    webPreferences: windowWebPreferences(preload),
+  };
+}
+
+export function createMainWindow(source: RendererSource): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions());
 
   window.once('ready-to-show', () => window.show());
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, empty } from './command';
 import { budgetCommands } from './budgetCommands';
+import { systemCommands } from './systemCommands';
 import {
   bookCreateInputSchema,
   bookRefSchema,
@@ -267,6 +268,7 @@ export const commands = {
   }),
   // Each domain that grows its own commands keeps them in its own file, spread in here.
   ...budgetCommands,
+  ...systemCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -83,10 +83,13 @@ const usernameSchema = z
   .max(32, '登录名不能超过32个字符')
   .regex(/^[A-Za-z0-9_.\-\u4e00-\u9fa5]+$/, '登录名只能包含汉字、字母、数字、下划线、点和减号');
 
-const newPasswordSchema = z
+/** A new password (a user's, or the backup password): at least 8 characters, with letters and digits. */
+export const newPasswordSchema = z
   .string({ error: '请填写密码' })
   .min(8, '密码至少8位')
-  .max(128, '密码不能超过128位');
+  .max(128, '密码不能超过128位')
+  .regex(/[A-Za-z]/, '密码须同时包含字母和数字')
+  .regex(/[0-9]/, '密码须同时包含字母和数字');
 
 export const userCreateInputSchema = z.object({
   id: uuidSchema,

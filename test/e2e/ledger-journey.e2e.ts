@@ -25,8 +25,8 @@ beforeAll(async () => {
   host = await startHostProcess(dir.path);
   const anon = hostApi(host.url);
   bookId = (await anon('book.create', bookInput())).id;
-  const wang = await anon('auth.bootstrap', { id: uuidv7(), username: 'wang', displayName: '王会计', password: 'wang-password', roles: ['accountant', 'cashier', 'admin'] });
-  await hostApi(host.url, wang.token)('user.create', { id: uuidv7(), username: 'li', displayName: '李所长', password: 'li-password', roles: ['reviewer', 'supervisor'] });
+  const wang = await anon('auth.bootstrap', { id: uuidv7(), username: 'wang', displayName: '王会计', password: 'wang-password1', roles: ['accountant', 'cashier', 'admin'] });
+  await hostApi(host.url, wang.token)('user.create', { id: uuidv7(), username: 'li', displayName: '李所长', password: 'li-password1', roles: ['reviewer', 'supervisor'] });
 });
 afterAll(async () => {
   await host?.stop();
@@ -52,7 +52,7 @@ async function typeCell(page: Page, text: string) {
 
 describe('ledger journey', () => {
   it('enters, reviews, posts, sees the books, closes the month and opens 资产负债表', async () => {
-    const accountant = await logIn('wang', 'wang-password');
+    const accountant = await logIn('wang', 'wang-password1');
     const errors: string[] = [];
     accountant.on('pageerror', (e) => errors.push(String(e)));
     await accountant.getByRole('menuitem', { name: /填制凭证/ }).click();
@@ -87,7 +87,7 @@ describe('ledger journey', () => {
     await accountant.screenshot({ path: join(shots, 'voucher-entry.png') });
 
     // The reviewer reviews it; then tries a voucher of their own and is refused.
-    const reviewer = await logIn('li', 'li-password');
+    const reviewer = await logIn('li', 'li-password1');
     await reviewer.getByRole('menuitem', { name: /凭证列表/ }).click();
     const row = reviewer.getByTestId('voucher-row-记-0001');
     await row.locator('input[type="checkbox"]').check();
@@ -95,7 +95,7 @@ describe('ledger journey', () => {
     await expect.poll(() => row.innerText()).toContain('已审核');
 
     // Reviewing your own voucher: 李所长 prepares one through the API and tries to review it in the list.
-    const li = await hostApi(host.url)('auth.login', { username: 'li', password: 'li-password' });
+    const li = await hostApi(host.url)('auth.login', { username: 'li', password: 'li-password1' });
     const own = await hostApi(host.url, li.token)('voucher.save', {
       bookId, id: uuidv7(), word: '记', date: '2026-01-31', attachments: 1,
       lines: [

@@ -192,8 +192,8 @@ export async function raceWorkerMain(): Promise<void> {
   const result: RaceWorkerResult = { created: 0, refused: 0, paid: 0, paidAmount: 0, errors: [] };
   try {
     const anon = caller(core);
-    const wang = caller(core, (await anon.ok('auth.login', { username: 'wang', password: 'wang-password' })).token);
-    const li = caller(core, (await anon.ok('auth.login', { username: 'li', password: 'li-password' })).token);
+    const wang = caller(core, (await anon.ok('auth.login', { username: 'wang', password: 'wang-password1' })).token);
+    const li = caller(core, (await anon.ok('auth.login', { username: 'li', password: 'li-password1' })).token);
     const indicator = (await wang.ok('budget.indicatorList', { bookId: args.bookId, year: 2026 })).find((i) => i.id === args.indicatorId)!;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, args.startAt - Date.now())));
     let state = args.seed;

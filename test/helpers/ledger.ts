@@ -13,10 +13,10 @@ export type Caller = ReturnType<typeof caller>;
 export async function twoPersonOffice(core: Core) {
   const anon = caller(core);
   const book = await anon.ok('book.create', bookInput());
-  const wang = await anon.ok('auth.bootstrap', { id: uuidv7(), username: 'wang', displayName: '王会计', password: 'wang-password', roles: ['accountant', 'cashier', 'admin'] });
+  const wang = await anon.ok('auth.bootstrap', { id: uuidv7(), username: 'wang', displayName: '王会计', password: 'wang-password1', roles: ['accountant', 'cashier', 'admin'] });
   const accountant = caller(core, wang.token);
-  await accountant.ok('user.create', { id: uuidv7(), username: 'li', displayName: '李所长', password: 'li-password', roles: ['reviewer', 'supervisor'] });
-  const li = await anon.ok('auth.login', { username: 'li', password: 'li-password' });
+  await accountant.ok('user.create', { id: uuidv7(), username: 'li', displayName: '李所长', password: 'li-password1', roles: ['reviewer', 'supervisor'] });
+  const li = await anon.ok('auth.login', { username: 'li', password: 'li-password1' });
   const reviewer = caller(core, li.token);
   for (const code of ['400101', '400102', '100201', '100299']) await accountant.ok('account.setEnabled', { bookId: book.id, code, enabled: false });
   return { book, accountant, reviewer, wangId: wang.user.id, liId: li.user.id };

@@ -16,7 +16,7 @@ afterEach(() => {
   dir.cleanup();
 });
 
-const admin = () => ({ id: uuidv7(), username: 'wang', displayName: '王会计', password: 'correct horse', roles: ['admin', 'accountant', 'supervisor'] as const });
+const admin = () => ({ id: uuidv7(), username: 'wang', displayName: '王会计', password: 'correct horse 1', roles: ['admin', 'accountant', 'supervisor'] as const });
 
 describe('users and sessions', () => {
   it('bootstraps the first user, who must be an admin, and only once', async () => {
@@ -40,13 +40,13 @@ describe('users and sessions', () => {
     const stored = (raw.prepare('SELECT password_hash FROM app_user').get() as { password_hash: string }).password_hash;
     raw.close();
     expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/);
-    expect(stored).not.toContain('correct horse');
+    expect(stored).not.toContain('correct horse 1');
 
     const wrong = await caller(core).fails('auth.login', { username: 'wang', password: 'wrong password' });
     expect(wrong).toEqual({ code: 'UNAUTHORIZED', message: '登录名或密码不正确' });
-    const unknown = await caller(core).fails('auth.login', { username: 'nobody', password: 'correct horse' });
+    const unknown = await caller(core).fails('auth.login', { username: 'nobody', password: 'correct horse 1' });
     expect(unknown.message).toBe('登录名或密码不正确');
-    const session = await caller(core).ok('auth.login', { username: 'wang', password: 'correct horse' });
+    const session = await caller(core).ok('auth.login', { username: 'wang', password: 'correct horse 1' });
     expect(session.user.username).toBe('wang');
   });
 
@@ -56,8 +56,8 @@ describe('users and sessions', () => {
     expect((await caller(core, 'forged-token').fails('user.list', {})).code).toBe('UNAUTHORIZED');
 
     const asAdmin = caller(core, token);
-    await asAdmin.ok('user.create', { id: uuidv7(), username: 'zhao', displayName: '赵出纳', password: 'cashier-pass', roles: ['cashier'] });
-    const cashier = await caller(core).ok('auth.login', { username: 'zhao', password: 'cashier-pass' });
+    await asAdmin.ok('user.create', { id: uuidv7(), username: 'zhao', displayName: '赵出纳', password: 'cashier-pass1', roles: ['cashier'] });
+    const cashier = await caller(core).ok('auth.login', { username: 'zhao', password: 'cashier-pass1' });
     const denied = await caller(core, cashier.token).fails('user.create', { id: uuidv7(), username: 'x', displayName: '某', password: 'whatever1', roles: ['reviewer'] });
     expect(denied).toEqual({ code: 'FORBIDDEN', message: '权限不足：此操作需要 管理员 角色' });
 
@@ -70,7 +70,7 @@ describe('users and sessions', () => {
   });
 
   it('refuses a short password with a Chinese message', async () => {
-    const error = await caller(core).fails('auth.bootstrap', { ...admin(), password: 'short', roles: ['admin'] });
+    const error = await caller(core).fails('auth.bootstrap', { ...admin(), password: 'short1', roles: ['admin'] });
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.details).toEqual([{ path: ['password'], message: '密码至少8位' }]);
   });

@@ -60,8 +60,8 @@ describe('支付申请 state machine', () => {
     const p = await office.accountant.ok('budget.paymentCreate', paymentInput(office.bookId, indicator, 10_000));
     expect(await office.accountant.fails('budget.paymentReview', { bookId: office.bookId, id: p.id })).toMatchObject({ code: 'FORBIDDEN' });
     // A reviewer who also pays: the database CHECK and the rule both refuse.
-    await office.accountant.ok('user.create', { id: uuidv7(), username: 'zhao', displayName: '赵会计', password: 'zhao-password', roles: ['reviewer', 'accountant'] });
-    const zhao = caller(core, (await caller(core).ok('auth.login', { username: 'zhao', password: 'zhao-password' })).token);
+    await office.accountant.ok('user.create', { id: uuidv7(), username: 'zhao', displayName: '赵会计', password: 'zhao-password1', roles: ['reviewer', 'accountant'] });
+    const zhao = caller(core, (await caller(core).ok('auth.login', { username: 'zhao', password: 'zhao-password1' })).token);
     await zhao.ok('budget.paymentReview', { bookId: office.bookId, id: p.id });
     expect(await zhao.fails('budget.paymentConfirm', { bookId: office.bookId, id: p.id, voucherId: uuidv7(), date: '2026-01-20' })).toEqual({ code: 'FORBIDDEN', message: '审核人不能同时确认支付（不相容职务分离）' });
   });

@@ -92,7 +92,7 @@ describe('concurrent payments against one indicator', () => {
 
     const again = openCore({ dataDir: dir.path, mode: 'browser', appVersion: 'race', log: () => {} });
     try {
-      const wang = caller(again, (await caller(again).ok('auth.login', { username: 'wang', password: 'wang-password' })).token);
+      const wang = caller(again, (await caller(again).ok('auth.login', { username: 'wang', password: 'wang-password1' })).token);
       const detail = await wang.ok('budget.indicatorGet', { bookId: office.bookId, id: indicator.id });
       expect(detail.balance).toEqual({ executable: audit.executable, frozen: audit.frozen, paid: audit.paid, available: audit.available });
       expect(detail.movements.at(-1)!.balance).toEqual(detail.balance);

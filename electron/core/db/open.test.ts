@@ -54,7 +54,8 @@ describe('openDatabase', () => {
     upgraded.close();
 
     const backups = readdirSync(join(dir.path, 'backups'));
-    expect(backups).toEqual(['x-v1-20261128T080000.db']);
+    // Named as every backup (backup/rotation.ts), in the same folder and rotating set.
+    expect(backups).toEqual(['x-20261128T080000Z-premigrate-v1.db']);
     const backup = new Database(join(dir.path, 'backups', backups[0]!), { readonly: true });
     expect(backup.pragma('user_version', { simple: true })).toBe(1);
     expect((backup.prepare('SELECT name FROM book').get() as { name: string }).name).toBe('旧账套');

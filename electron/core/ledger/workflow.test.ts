@@ -40,8 +40,8 @@ describe('voucher workflow', () => {
     expect(refused.failed[0]!.message).toBe(`不能审核自己制单的凭证${own.voucher.label}，请由其他审核人员审核`);
 
     // A reviewer who is also 出纳 is refused.
-    await accountant.ok('user.create', { id: uuidv7(), username: 'zhou', displayName: '周出纳', password: 'zhou-password', roles: ['reviewer', 'cashier'] });
-    const zhou = await caller(core).ok('auth.login', { username: 'zhou', password: 'zhou-password' });
+    await accountant.ok('user.create', { id: uuidv7(), username: 'zhou', displayName: '周出纳', password: 'zhou-password1', roles: ['reviewer', 'cashier'] });
+    const zhou = await caller(core).ok('auth.login', { username: 'zhou', password: 'zhou-password1' });
     const cashierReview = await caller(core, zhou.token).ok('voucher.review', { bookId: book.id, ids: [voucher.id] });
     expect(cashierReview.failed[0]!.message).toBe('出纳不能审核凭证（不相容职务分离）');
 

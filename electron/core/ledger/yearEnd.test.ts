@@ -28,10 +28,10 @@ describe('年结 (closing December)', () => {
     // A book started in December, so that December is the first period to close.
     const anon = caller(core);
     const book = await anon.ok('book.create', bookInput({ startMonth: 12 }));
-    const wang = await anon.ok('auth.bootstrap', { id: uuidv7(), username: 'wang', displayName: '王会计', password: 'wang-password', roles: ['accountant', 'admin'] });
+    const wang = await anon.ok('auth.bootstrap', { id: uuidv7(), username: 'wang', displayName: '王会计', password: 'wang-password1', roles: ['accountant', 'admin'] });
     const accountant = caller(core, wang.token);
-    await accountant.ok('user.create', { id: uuidv7(), username: 'li', displayName: '李所长', password: 'li-password', roles: ['reviewer', 'supervisor'] });
-    const reviewer = caller(core, (await anon.ok('auth.login', { username: 'li', password: 'li-password' })).token);
+    await accountant.ok('user.create', { id: uuidv7(), username: 'li', displayName: '李所长', password: 'li-password1', roles: ['reviewer', 'supervisor'] });
+    const reviewer = caller(core, (await anon.ok('auth.login', { username: 'li', password: 'li-password1' })).token);
     for (const code of ['400101', '400102', '100201', '100299']) await accountant.ok('account.setEnabled', { bookId: book.id, code, enabled: false });
 
     const ids = [];

@@ -5,6 +5,7 @@ import { m003Ledger } from './003-ledger';
 import { m004LedgerIndexes } from './004-ledger-indexes';
 import { m005Budget } from './005-budget';
 import { m006BudgetIndexes } from './006-budget-indexes';
+import { m007Audit } from './007-audit';
 
 /**
  * Numbered, append-only. Never edit a migration that has shipped: add the next one.
@@ -16,4 +17,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger, m004LedgerIndexes, m005Budget, m006BudgetIndexes];
+export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger, m004LedgerIndexes, m005Budget, m006BudgetIndexes, m007Audit];
