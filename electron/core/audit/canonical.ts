@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditValue } from '../db/handles';
 
 /**
@@ -41,7 +41,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // One-shot crypto.hash (Node ≥ 20.12): the same digest as createHash, about 3× faster per
+  // call, which counts when a bulk import digests every voucher it writes.
+  return hash('sha256', text, 'hex');
 }
 
 /** The hash of an audit entry: SHA-256 over the previous entry's hash followed by this entry's canonical JSON. */

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { AuditValue, TransactionObserver, WritableDB, WriteScope } from '../db/handles';
+import type { AuditValue, TransactionObserver, VouchedRecord, WritableDB, WriteScope } from '../db/handles';
 import { sql, type SqlQuery } from '../db/sql';
 import { canonicalJson, entryHash, GENESIS_HASH } from './canonical';
-import { installCapture, resetCapture } from './capture';
+import { installCapture, resetCapture, suspendCapture } from './capture';
 import { digestRecords, kindByName, type RecordDigest } from './records';
 
 /** The audit log's format version, inside every entry. */
@@ -99,9 +99,11 @@ export function createAuditRecorder(connection: Database.Database, options: Reco
   const totalChanges = connection.prepare('SELECT total_changes() AS n');
   let baseline = 0;
   let committed: AuditHead | null = null;
+  let vouched: VouchedRecord[] = [];
   return {
     begin(db) {
       committed = null;
+      vouched = [];
       resetCapture((text) => db.run({ text, params: [] }));
       baseline = (totalChanges.get() as { n: number }).n;
     },
@@ -113,9 +115,16 @@ export function createAuditRecorder(connection: Database.Database, options: Reco
         action: scope?.action ?? 'system.write',
         actor: scope?.actor ?? null,
         input: scope?.input?.(),
-        records: touchedRecords(db),
+        records: touchedRecords(db, vouched),
         details: notes,
       });
+      vouched = [];
+    },
+    suspendCapture(db, tables) {
+      return suspendCapture((text) => db.run({ text, params: [] }), tables);
+    },
+    vouch(records) {
+      for (const r of records) vouched.push(r);
     },
     afterCommit() {
       if (committed && options.onCommitted) {
@@ -130,15 +139,25 @@ export function createAuditRecorder(connection: Database.Database, options: Reco
   };
 }
 
-function touchedRecords(db: WritableDB): RecordDigest[] {
+/**
+ * The records of the entry: those the triggers captured, digested as they are now, then those a
+ * bulk writer vouched for. A record both captured and vouched for is digested from the file
+ * (something else in the transaction touched it after the bulk write).
+ */
+function touchedRecords(db: WritableDB, vouched: readonly VouchedRecord[]): RecordDigest[] {
   const byKind = new Map<string, string[]>();
+  const captured = new Set<string>();
   for (const t of db.all<{ kind: string; key: string }>(sql`SELECT kind, key FROM temp.audit_touched ORDER BY kind, key`)) {
     let keys = byKind.get(t.kind);
     if (!keys) byKind.set(t.kind, (keys = []));
     keys.push(t.key);
+    captured.add(`${t.kind}\u0000${t.key}`);
   }
   const records: RecordDigest[] = [];
   for (const [kind, keys] of byKind) records.push(...digestRecords(db, kindByName.get(kind)!, keys));
+  const own = new Map<string, VouchedRecord>();
+  for (const r of vouched) own.set(`${r.kind}\u0000${r.key}`, r);
+  for (const [key, r] of own) if (!captured.has(key)) records.push(r);
   return records;
 }
 

@@ -185,6 +185,37 @@ function toDigest(kind: TrackedKind, row: RecordRow): RecordDigest {
   return { kind: kind.kind, key: String(row.k), digest: digestOf(kind, row), info: JSON.parse(row.i) as Record<string, AuditValue> };
 }
 
+/** A stored value as an audit digest covers it: text, an integer, or NULL. */
+export type StoredScalar = string | number | null;
+
+/**
+ * Digests of records made from the values a writer is inserting, without reading them back:
+ * the same text `digestOf` hashes. The writer names its columns once; they must be the kind's
+ * covered columns in the kind's order (checked here, so a schema change cannot slip by). Each
+ * call then takes the row and, per child table, its rows in the child's `orderBy` order, with
+ * the values exactly as stored. For arrays of text, integers and nulls JSON.stringify writes
+ * canonical JSON, the text SQLite's json_array writes (canonical.test.ts checks the escapes).
+ */
+export function recordDigester(
+  kindName: string,
+  rowColumns: readonly string[],
+  childColumns: readonly (readonly string[])[],
+): (row: readonly StoredScalar[], children: readonly (readonly (readonly StoredScalar[])[])[], info: Record<string, AuditValue>) => RecordDigest & { digest: string } {
+  const kind = kindByName.get(kindName);
+  if (!kind) throw new Error(`recordDigester: unknown kind ${kindName}`);
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i]);
+  if (!same(rowColumns, kind.columns)) throw new Error(`recordDigester: ${kindName} covers columns ${kind.columns.join(', ')}`);
+  if (childColumns.length !== kind.children.length || kind.children.some((child, i) => !same(childColumns[i]!, child.columns))) {
+    throw new Error(`recordDigester: ${kindName}'s child tables cover ${kind.children.map((c) => `${c.table} (${c.columns.join(', ')})`).join('; ')}`);
+  }
+  const keyIndexes = kind.keyColumns.map((c) => kind.columns.indexOf(c));
+  const suffix = `,"t":${JSON.stringify(kind.kind)}}`;
+  return (row, children, info) => {
+    const text = `{"children":[${children.map((rows) => JSON.stringify(rows)).join(',')}],"row":${JSON.stringify(row)}${suffix}`;
+    return { kind: kind.kind, key: keyIndexes.map((i) => String(row[i])).join('|'), digest: sha256Hex(text), info };
+  };
+}
+
 const CHUNK = 500;
 
 /** Digests of the given records as they are now (deleted ones get digest null). */

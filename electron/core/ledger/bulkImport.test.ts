@@ -7,6 +7,10 @@ import { tempDir } from '../../../test/helpers/tmp';
 import { scenarioSaveInput, scenarioVouchers, twoPersonOffice } from '../../../test/helpers/ledger';
 import { openDatabase, type OpenedDatabase } from '../db/open';
 import { openCore, type Core } from '../index';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { digestRecords, kindByName } from '../audit/records';
+import { sql } from '../db/sql';
 import { importPostedVouchers, type ImportVoucher } from './bulkImport';
 import { loadLedgerChart } from './chart';
 
@@ -226,5 +230,87 @@ describe('importPostedVouchers', () => {
     const late = { ...township(1, 1, 5)[0]!, date: '2026-01-31' };
     expect(rejection(() => importAll([late])).code).toBe('PERIOD_CLOSED');
     expect(counts()).toEqual(closedBefore);
+  });
+
+  describe('in the audit chain', () => {
+    /** Every voucher record the audit log names, with the digest of its latest entry. */
+    function auditedVouchers(): Map<string, { digest: string | null; action: string; info: Record<string, unknown> }> {
+      const raw = new Database(core.databaseFile, { readonly: true });
+      const latest = new Map<string, { digest: string | null; action: string; info: Record<string, unknown> }>();
+      for (const row of raw.prepare('SELECT action, payload FROM audit_log ORDER BY seq').all() as { action: string; payload: string }[]) {
+        for (const r of (JSON.parse(row.payload).records ?? []) as { t: string; k: string; d: string | null; i: Record<string, unknown> }[]) {
+          if (r.t === 'voucher') latest.set(r.k, { digest: r.d, action: row.action, info: r.i });
+        }
+      }
+      raw.close();
+      return latest;
+    }
+
+    it('vouches for every imported voucher with the digest 审计校验 recomputes from the file, without capture triggers', async () => {
+      const vouchers = township(120, 2);
+      // Text that JSON escapes: the digest made in JS must be the one SQLite's JSON gives.
+      vouchers[7] = { ...vouchers[7]!, lines: vouchers[7]!.lines.map((l) => ({ ...l, summary: ` 引号"\\反斜杠\t制表\u2028😀 ` })) };
+      importAll(vouchers, 50);
+      // The last batch's transaction captured no voucher row by trigger (the writer's temp table):
+      // the records came from the import itself.
+      expect(db.write.all(sql`SELECT kind FROM temp.audit_touched WHERE kind = 'voucher'`)).toEqual([]);
+
+      const audited = auditedVouchers();
+      const ids = vouchers.map((v) => v.id);
+      expect(ids.every((id) => audited.has(id))).toBe(true);
+      // Read back here, by the recorder's own SQL digest: equal to what the import vouched for.
+      const fromFile = digestRecords(db.read, kindByName.get('voucher')!, ids);
+      for (const record of fromFile) expect(audited.get(record.key)!.digest, record.key).toBe(record.digest);
+      const labels = (await office.accountant.ok('voucher.list', { bookId: office.book.id, year: 2026, month: 1 })).slice(0, 3);
+      for (const v of labels) {
+        expect(audited.get(v.id)!.info).toMatchObject({ label: v.label, period: '2026年01月', status: 'posted', lines: v.lines.length, debit: v.lines.reduce((n, l) => n + l.debit, 0) });
+      }
+
+      const report = await office.accountant.ok('audit.verify', {});
+      expect(report.problems).toEqual([]);
+      expect(report.ok).toBe(true);
+      expect(report.checked.find((c) => c.kind === 'voucher')!.count).toBe(120);
+    });
+
+    it('finds an imported voucher line edited behind the app’s back, in the app and from the command line', async () => {
+      const vouchers = township(40, 1);
+      importAll(vouchers, 25);
+      const target = vouchers[31]!.id;
+      const label = (await office.accountant.ok('voucher.get', { bookId: office.book.id, id: target })).label;
+      expect((await office.accountant.ok('audit.verify', {})).ok).toBe(true);
+
+      // Only the 摘要 of one line: amounts, balances and 期间发生额 all still agree.
+      const raw = new Database(core.databaseFile);
+      raw.prepare(`UPDATE voucher_line SET summary = '改过的摘要' WHERE voucher_id = ? AND line_no = 1`).run(target);
+      raw.close();
+
+      const report = await office.accountant.ok('audit.verify', {});
+      expect(report.ok).toBe(false);
+      expect(report.problems).toHaveLength(1);
+      expect(report.problems[0]).toMatchObject({ kind: 'record', action: 'system.write' });
+      expect(report.problems[0]!.message).toMatch(new RegExp(`^凭证“${label}，2026年01月”的当前内容与最后一次记录它的第 \\d+ 条审计记录（.*系统写入 system.write）不符：它在程序之外被修改。$`));
+
+      const check = spawnSync(process.execPath, [join(__dirname, '../../../scripts/audit-check.mjs'), '--data-dir', dir.path], { encoding: 'utf8' });
+      expect(check.status).toBe(1);
+      expect(check.stdout).toContain(`凭证“${label}，2026年01月”的当前内容与最后一次记录它的`);
+    });
+
+    it('puts the capture triggers back after a batch that failed, so later writes are audited again', async () => {
+      const vouchers = township(10, 1);
+      importAll(vouchers);
+      // A repeated id: the batch fails inside its transaction, after the triggers were dropped.
+      expect(rejection(() => importAll([...township(2, 1, 41), vouchers[0]!])).code).toBe('CONFLICT');
+      // A tracked write on the same connection outside the import: captured, so 审计校验 still passes.
+      db.write.transaction((tx) => tx.run(sql`UPDATE account SET name = '办公费用' WHERE book_id = ${office.book.id} AND code = '5001'`));
+      const triggers = db.write.all<{ name: string }>(sql`SELECT name FROM sqlite_temp_master WHERE type = 'trigger' AND tbl_name IN ('voucher', 'voucher_line') ORDER BY name`);
+      expect(triggers.map((t) => t.name)).toEqual(['audit_d_voucher', 'audit_d_voucher_line', 'audit_i_voucher', 'audit_i_voucher_line', 'audit_u_voucher', 'audit_u_voucher_line']);
+      const report = await office.accountant.ok('audit.verify', {});
+      expect(report.problems).toEqual([]);
+      // …and a voucher changed by an ordinary transaction on that connection is captured too.
+      const raw = new Database(core.databaseFile, { readonly: true });
+      const last = JSON.parse((raw.prepare('SELECT payload FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { payload: string }).payload);
+      raw.close();
+      expect(last.records).toEqual([expect.objectContaining({ t: 'account', k: `${office.book.id}|5001` })]);
+    });
   });
 });

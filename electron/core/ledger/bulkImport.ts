@@ -4,7 +4,8 @@ import type { Book, User } from '../../../shared/api/types';
 import type { ClassificationCodeSets } from '../../../shared/domain/ledger/dimensions';
 import type { LedgerAccount, VoucherIssue, VoucherLineInput } from '../../../shared/domain/ledger/types';
 import { validateVoucherLines } from '../../../shared/domain/ledger/voucherRules';
-import type { WritableDB } from '../db/handles';
+import type { VouchedRecord, WritableDB } from '../db/handles';
+import { recordDigester, type StoredScalar } from '../audit/records';
 import { rawSql, sql } from '../db/sql';
 import { periodOf, requireOpenPeriod, type PeriodKey } from './periods';
 import { dimensionColumns } from './voucherQueries';
@@ -53,14 +54,54 @@ export const DEFAULT_IMPORT_BATCH = 10_000;
 const MAX_REPORTED = 50;
 
 // Same text on every call: the handle's statement cache prepares each of these once.
-const INSERT_VOUCHER = `
-  INSERT INTO voucher (id, book_id, year, month, word, number, date, attachments, status, kind,
-                       parallel_reason, prepared_by, posted_by, posted_at, created_at, updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'posted', 'normal', ?, ?, ?, ?, ?, ?)`;
-const INSERT_LINE = `
-  INSERT INTO voucher_line (voucher_id, line_no, book_id, summary, account_code, track, debit, credit,
-                            func, econ_dep, econ_gov, project, fund, counterparty, dept)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+// The audit digest covers these columns in this order (audit/records.ts checks it): the import
+// builds each row once, in this order, for both the INSERT and the digest.
+const VOUCHER_COLUMNS = ['id', 'book_id', 'year', 'month', 'word', 'number', 'date', 'attachments', 'status', 'kind', 'reverses_id', 'parallel_reason',
+  'prepared_by', 'reviewed_by', 'reviewed_at', 'posted_by', 'posted_at', 'created_at', 'updated_at'] as const;
+const LINE_COLUMNS = ['line_no', 'book_id', 'summary', 'account_code', 'track', 'debit', 'credit', ...dimensionColumns] as const;
+let voucherDigester: ReturnType<typeof recordDigester> | null = null;
+/** Made on first use: a column list out of step with audit/records.ts fails the import, not the app's start. */
+const digestVoucher: ReturnType<typeof recordDigester> = (row, children, info) =>
+  (voucherDigester ??= recordDigester('voucher', VOUCHER_COLUMNS, [LINE_COLUMNS]))(row, children, info);
+const LINE_ROW_COLUMNS = ['voucher_id', ...LINE_COLUMNS] as const;
+const multiRowInserts = new Map<string, string>();
+/** `INSERT INTO table (columns) VALUES (?…), (?…)…` for `rows` rows, made once per table and count. */
+function multiRowInsert(table: string, columns: readonly string[], rows: number): string {
+  const key = `${table}|${rows}`;
+  let text = multiRowInserts.get(key);
+  if (!text) {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`;
+    multiRowInserts.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * Rows written many to a statement: one statement per row costs more in the driver than SQLite's
+ * own work for it. Full statements of `chunk` rows, and one shorter statement at the end.
+ */
+class RowWriter {
+  private params: StoredScalar[] = [];
+  private rows = 0;
+  constructor(
+    private readonly db: WritableDB,
+    private readonly table: string,
+    private readonly columns: readonly string[],
+    private readonly chunk: number,
+  ) {}
+  add(values: readonly StoredScalar[]): void {
+    for (const v of values) this.params.push(v);
+    if (++this.rows === this.chunk) this.flush();
+  }
+  flush(): void {
+    if (this.rows === 0) return;
+    this.db.run(rawSql(multiRowInsert(this.table, this.columns, this.rows), this.params));
+    this.params = [];
+    this.rows = 0;
+  }
+}
+
 const ADD_MOVEMENT = `
   INSERT INTO period_movement (book_id, account_code, year, month, debit, credit)
   VALUES (?, ?, ?, ?, ?, ?)
@@ -194,45 +235,11 @@ function writeBatch(
   }
 
   try {
-    return write.transaction((db) => {
-      const periods = new Map<string, PeriodKey>();
-      for (const v of batch) periods.set(v.date.slice(0, 7), periodOf(v.date));
-      for (const period of periods.values()) requireOpenPeriod(db, book, period);
-
-      const nextNumber = new Map<string, number>();
-      const movements = new Map<string, { code: string; year: number; month: number; debit: number; credit: number }>();
-      let lineCount = 0;
-      for (const v of batch) {
-        const { year, month } = periodOf(v.date);
-        const word = v.word ?? '记';
-        const key = `${year}-${month}-${word}`;
-        let number = nextNumber.get(key);
-        if (number === undefined) {
-          const row = db.get<{ n: number | null }>(
-            sql`SELECT max(number) AS n FROM voucher WHERE book_id = ${book.id} AND year = ${year} AND month = ${month} AND word = ${word}`,
-          );
-          number = (row?.n ?? 0) + 1;
-        }
-        nextNumber.set(key, number + 1);
-        db.run(rawSql(INSERT_VOUCHER, [v.id, book.id, year, month, word, number, v.date, v.attachments, v.parallelReason?.trim() || null, user.id, user.id, stamp, stamp, stamp]));
-        v.lines.forEach((line, index) => {
-          const track = chart.get(line.accountCode)!.track;
-          const dims = dimensionColumns.map((k) => line.dims?.[k]?.trim() || null);
-          db.run(rawSql(INSERT_LINE, [v.id, index + 1, book.id, line.summary.trim(), line.accountCode, track, line.debit, line.credit, ...dims]));
-          const mkey = `${line.accountCode}|${year}|${month}`;
-          const m = movements.get(mkey);
-          if (m) {
-            m.debit += line.debit;
-            m.credit += line.credit;
-          } else {
-            movements.set(mkey, { code: line.accountCode, year, month, debit: line.debit, credit: line.credit });
-          }
-        });
-        lineCount += v.lines.length;
-      }
-      for (const m of movements.values()) db.run(rawSql(ADD_MOVEMENT, [book.id, m.code, m.year, m.month, m.debit, m.credit]));
-      return lineCount;
-    });
+    // The import vouches for its vouchers itself (digests from the rows it inserts, not read
+    // back, and no capture trigger per row): the audit chain covers them as if captured.
+    return write.transaction((db) =>
+      db.uncaptured ? db.uncaptured(['voucher', 'voucher_line'], (tx, vouch) => insertBatch(tx, book, user, batch, chart, stamp, vouch)) : insertBatch(db, book, user, batch, chart, stamp, null),
+    );
   } catch (error) {
     // The transaction is rolled back; say which batch and why in the accountant's terms.
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
@@ -246,4 +253,79 @@ function writeBatch(
     }
     throw error;
   }
+}
+
+/** Inside the batch's transaction: numbers, rows, their audit digests and the batch's 期间发生额. */
+function insertBatch(
+  db: WritableDB,
+  book: Book,
+  user: User,
+  batch: readonly ImportVoucher[],
+  chart: ReadonlyMap<string, LedgerAccount>,
+  stamp: string,
+  vouch: ((records: readonly VouchedRecord[]) => void) | null,
+): number {
+  const periods = new Map<string, PeriodKey>();
+  for (const v of batch) periods.set(v.date.slice(0, 7), periodOf(v.date));
+  for (const period of periods.values()) requireOpenPeriod(db, book, period);
+
+  const nextNumber = new Map<string, number>();
+  const movements = new Map<string, { code: string; year: number; month: number; debit: number; credit: number }>();
+  const records: VouchedRecord[] = [];
+  // A line is written after its voucher (the foreign key): vouchers are flushed before lines.
+  const voucherRows = new RowWriter(db, 'voucher', VOUCHER_COLUMNS, 25);
+  const lineRows = new RowWriter(db, 'voucher_line', LINE_ROW_COLUMNS, 50);
+  let pendingLines: StoredScalar[][] = [];
+  const flushLines = () => {
+    voucherRows.flush();
+    for (const row of pendingLines) lineRows.add(row);
+    pendingLines = [];
+  };
+  let lineCount = 0;
+  for (const v of batch) {
+    const { year, month } = periodOf(v.date);
+    const word = v.word ?? '记';
+    const key = `${year}-${month}-${word}`;
+    let number = nextNumber.get(key);
+    if (number === undefined) {
+      const row = db.get<{ n: number | null }>(
+        sql`SELECT max(number) AS n FROM voucher WHERE book_id = ${book.id} AND year = ${year} AND month = ${month} AND word = ${word}`,
+      );
+      number = (row?.n ?? 0) + 1;
+    }
+    nextNumber.set(key, number + 1);
+    // One array per row: the same values go into the INSERT and into the audit digest.
+    const voucher: StoredScalar[] = [v.id, book.id, year, month, word, number, v.date, v.attachments, 'posted', 'normal', null, v.parallelReason?.trim() || null,
+      user.id, null, null, user.id, stamp, stamp, stamp];
+    voucherRows.add(voucher);
+    const lines: StoredScalar[][] = [];
+    let debitTotal = 0;
+    v.lines.forEach((input, index) => {
+      const line: StoredScalar[] = [index + 1, book.id, input.summary.trim(), input.accountCode, chart.get(input.accountCode)!.track, input.debit, input.credit];
+      for (const k of dimensionColumns) line.push(input.dims?.[k]?.trim() || null);
+      pendingLines.push([v.id, ...line]);
+      lines.push(line);
+      debitTotal += input.debit;
+      const mkey = `${input.accountCode}|${year}|${month}`;
+      const m = movements.get(mkey);
+      if (m) {
+        m.debit += input.debit;
+        m.credit += input.credit;
+      } else {
+        movements.set(mkey, { code: input.accountCode, year, month, debit: input.debit, credit: input.credit });
+      }
+    });
+    if (pendingLines.length >= 100) flushLines();
+    if (vouch) {
+      // The same info the recorder's SQL would give (records.ts, kind voucher); lines are in line_no order.
+      const info = { label: `${word}-${String(number).padStart(4, '0')}`, period: `${year}年${String(month).padStart(2, '0')}月`, status: 'posted', lines: lines.length, debit: debitTotal };
+      records.push(digestVoucher(voucher, [lines], info));
+    }
+    lineCount += v.lines.length;
+  }
+  flushLines();
+  lineRows.flush();
+  for (const m of movements.values()) db.run(rawSql(ADD_MOVEMENT, [book.id, m.code, m.year, m.month, m.debit, m.credit]));
+  vouch?.(records);
+  return lineCount;
 }

@@ -46,7 +46,7 @@ export function writeVoucher(
   user: User,
   input: Pick<VoucherSaveInput, 'id' | 'word' | 'date' | 'attachments'> & { lines: VoucherLineInput[] },
   options: WriteVoucherOptions,
-  chart: Map<string, LedgerAccount>,
+  chart: ReadonlyMap<string, LedgerAccount>,
   now: Date,
 ): { warnings: VoucherSaveResult['warnings'] } {
   const { errors, warnings } = validateVoucherLines(input.lines, chart, {
