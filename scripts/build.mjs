@@ -21,9 +21,10 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  // Native better-sqlite3 must load from node_modules; pinyin-pro is imported lazily (建账 only).
+  // Native better-sqlite3 must load from node_modules; pinyin-pro is imported lazily (建账 only),
+  // exceljs (导出Excel) and playwright-core (保存为PDF) too, so start-up does not parse them.
   // Everything else is bundled: one file parses much faster than hundreds of small modules.
-  external: ['better-sqlite3', 'pinyin-pro'],
+  external: ['better-sqlite3', 'pinyin-pro', 'exceljs', 'playwright-core'],
   minifySyntax: true,
   logLevel: 'warning',
 });

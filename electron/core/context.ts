@@ -3,6 +3,7 @@ import type { AuditEntrySummary, AuditReport, RestoreResult } from '../../shared
 import type { User } from '../../shared/api/types';
 import type { BackupService } from './backup/service';
 import type { ReadableDB, WritableDB, WriteScope } from './db/handles';
+import type { PdfRenderer } from './export/pdf';
 
 /** What every command handler receives besides its validated input. */
 export interface CoreContext extends CoreServices {
@@ -24,6 +25,8 @@ export interface CoreServices {
     list(limit: number, beforeSeq?: number): AuditEntrySummary[];
   };
   backups: BackupService;
+  /** Chromium for print.pdf (playwright in browser mode, printToPDF in Electron); null where there is none. */
+  pdf: PdfRenderer | null;
   /** Swaps in a verified backup (closing and reopening the database handles); see Core.restore. */
   restore(file: string, password: string | undefined, actor: WriteScope['actor']): Promise<RestoreResult>;
   info: {

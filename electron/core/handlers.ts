@@ -1,5 +1,6 @@
 import type { Handlers } from './handlerTypes';
 import { budgetHandlers } from './budget/handlers';
+import { exportHandlers } from './export/handlers';
 import { systemHandlers } from './audit/handlers';
 import { listAccounts, listClassifications } from './accounts/queries';
 import { createBook } from './books/create';
@@ -99,6 +100,7 @@ export const handlers: Handlers = {
   'ledger.journal': (input, ctx) => journal(ctx.read, requireBook(ctx.read, input.bookId).id, input.accountCode, input.year, input.month),
   'ledger.dimensionBalance': (input, ctx) => dimensionBalance(ctx.read, { ...input, bookId: requireBook(ctx.read, input.bookId).id }),
   ...budgetHandlers,
+  ...exportHandlers,
   ...systemHandlers,
   'statement.get': (input, ctx) => statement(ctx.read, requireBook(ctx.read, input.bookId).id, input.id, input.year, input.month),
 };

@@ -15,6 +15,7 @@ import { readBackupSettings, serializeKey, writeSetting } from './backup/setting
 import { stampOf } from './backup/rotation';
 import type { CoreServices } from './context';
 import type { ReadableDB, WritableDB, WriteScope } from './db/handles';
+import type { PdfRenderer } from './export/pdf';
 import { openDatabase, type OpenedDatabase, type OpenOptions } from './db/open';
 import { sql, type SqlQuery } from './db/sql';
 import { createDispatcher } from './dispatcher';
@@ -32,6 +33,8 @@ export interface CoreOptions {
   now?: () => Date;
   /** The daily backup timer (default: first look 10 minutes after start, then hourly). `false`: none. */
   backupSchedule?: ScheduleOptions | false;
+  /** Renders print documents to PDF (electron/host/pdf.ts, electron/main/pdf.ts); without one print.pdf says so. */
+  pdf?: PdfRenderer;
 }
 
 export interface Core {
@@ -149,6 +152,7 @@ export function openCore(options: CoreOptions): Core {
     now,
     audit: { verify, list: (limit, beforeSeq) => listAuditEntries(db.read, limit, beforeSeq) },
     backups,
+    pdf: options.pdf ?? null,
     restore,
     info: {
       appVersion: options.appVersion,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, empty } from './command';
 import { budgetCommands } from './budgetCommands';
+import { exportCommands } from './exportCommands';
 import { systemCommands } from './systemCommands';
 import {
   bookCreateInputSchema,
@@ -268,6 +269,7 @@ export const commands = {
   }),
   // Each domain that grows its own commands keeps them in its own file, spread in here.
   ...budgetCommands,
+  ...exportCommands,
   ...systemCommands,
 } as const;
 
