@@ -2,6 +2,7 @@ import type { Handlers } from './handlerTypes';
 import { budgetHandlers } from './budget/handlers';
 import { exportHandlers } from './export/handlers';
 import { systemHandlers } from './audit/handlers';
+import { importHandlers } from './imports/handlers';
 import { listAccounts, listClassifications } from './accounts/queries';
 import { createBook } from './books/create';
 import { listBooks, requireBook, setVoucherWords } from './books/queries';
@@ -102,5 +103,6 @@ export const handlers: Handlers = {
   ...budgetHandlers,
   ...exportHandlers,
   ...systemHandlers,
+  ...importHandlers,
   'statement.get': (input, ctx) => statement(ctx.read, requireBook(ctx.read, input.bookId).id, input.id, input.year, input.month),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, empty } from './command';
 import { budgetCommands } from './budgetCommands';
+import { importCommands } from './importCommands';
 import { exportCommands } from './exportCommands';
 import { systemCommands } from './systemCommands';
 import {
@@ -271,6 +272,7 @@ export const commands = {
   ...budgetCommands,
   ...exportCommands,
   ...systemCommands,
+  ...importCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../../shared/domain/id';
+import { fromBase64, readXlsx, uploadFile, xlsxOf } from '../../../test/helpers/imports';
+import { scenarioSaveInput, scenarioVouchers, twoPersonOffice, type Caller } from '../../../test/helpers/ledger';
+import { tempDir } from '../../../test/helpers/tmp';
+import { openCore, type Core } from '../index';
+
+// Export → import round trips on real SQLite files and real .xlsx files: the books of a source
+// installation (opening balances, two months of vouchers with a 红字冲销, January closed) are
+// exported in the import layout and imported into a fresh installation, whose 科目余额表 must
+// then be identical for every month of the year.
+
+let dirs: ReturnType<typeof tempDir>[] = [];
+let cores: Core[] = [];
+function newCore(): Core {
+  const dir = tempDir();
+  dirs.push(dir);
+  const core = openCore({ dataDir: dir.path, mode: 'browser', appVersion: '1', log: () => {}, backupSchedule: false });
+  cores.push(core);
+  return core;
+}
+beforeEach(() => {
+  dirs = [];
+  cores = [];
+});
+afterEach(() => {
+  for (const core of cores) core.close();
+  for (const dir of dirs) dir.cleanup();
+});
+
+const openingHeaders = ['科目编码', '科目名称', '往来单位', '期初借方余额', '期初贷方余额'];
+// Amounts as Excel holds them: numbers (one with a float tail), and text with thousands separators.
+const openingRows = [
+  ['1002', '银行存款', null, 500000, null],
+  ['1011', '零余额账户用款额度', null, 80000.5, null],
+  ['1212', '应收账款', '青山建筑公司', '12,345.67', null],
+  ['1212', '应收账款', '绿水农业合作社', 0.1 + 0.2, null],
+  ['3001', '累计盈余', null, null, 592346.47],
+  ['800102', '货币资金', null, 580000.5, null],
+  ['810107', '累计结转', null, null, '580,000.50'],
+];
+
+async function importFile(caller: Caller, bookId: string, kind: 'openingBalances' | 'vouchers', bytes: Buffer, extra: { post?: boolean } = {}) {
+  const uploadId = await uploadFile(caller, bytes, `${kind}.xlsx`);
+  const input = kind === 'vouchers' ? { kind, bookId, uploadId, post: extra.post ?? false } : { kind, bookId, uploadId };
+  const preview = await caller.ok('imports.preview', input);
+  expect(preview.problems, JSON.stringify(preview.problems.slice(0, 5))).toEqual([]);
+  expect(preview.canApply).toBe(true);
+  return caller.ok('imports.apply', input);
+}
+
+async function postAll(office: Awaited<ReturnType<typeof twoPersonOffice>>, ids: string[]) {
+  expect((await office.reviewer.ok('voucher.review', { bookId: office.book.id, ids })).failed).toEqual([]);
+  expect((await office.accountant.ok('voucher.post', { bookId: office.book.id, ids })).failed).toEqual([]);
+}
+
+async function trialBalances(caller: Caller, bookId: string) {
+  const out = [];
+  for (let month = 1; month <= 12; month++) out.push(await caller.ok('ledger.trialBalance', { bookId, year: 2026, month }));
+  return out;
+}
+
+describe('export then import gives back the same books', () => {
+  it('opening balances and vouchers: 科目余额表 identical for every period, exports identical', { timeout: 60_000 }, async () => {
+    const source = await twoPersonOffice(newCore());
+    const bookId = source.book.id;
+    await importFile(source.accountant, bookId, 'openingBalances', await xlsxOf(openingHeaders, openingRows));
+
+    // The 科目余额表 opening column of the start period is the file.
+    const tb1 = await source.accountant.ok('ledger.trialBalance', { bookId, year: 2026, month: 1 });
+    const row = (code: string) => tb1.rows.find((r) => r.code === code)!;
+    expect(row('1002')).toMatchObject({ openingDebit: 50000000, openingCredit: 0 });
+    expect(row('1011').openingDebit).toBe(8000050);
+    expect(row('1212').openingDebit).toBe(1234567 + 30);
+    expect(row('3001').openingCredit).toBe(59234647);
+    expect(row('800102').openingDebit).toBe(58000050);
+    expect(row('810107').openingCredit).toBe(58000050);
+    expect(tb1.totals.financial.openingDebit).toBe(tb1.totals.financial.openingCredit);
+    expect(tb1.totals.budget.openingDebit).toBe(58000050);
+    // Per counterparty, too (辅助余额表 reads the same lines).
+    const byCounterparty = await source.accountant.ok('ledger.dimensionBalance', { bookId, accountCode: '1212', year: 2026, fromMonth: 1, toMonth: 1, by: ['counterparty'] });
+    expect(byCounterparty.map((r) => [r.values.counterparty, r.openingNet])).toEqual([['绿水农业合作社', 30], ['青山建筑公司', 1234567]]);
+    // 总账: the 年初余额 is the opening (January start).
+    const general = await source.accountant.ok('ledger.general', { bookId, accountCode: '1002', year: 2026 });
+    expect(general.rows[0]).toMatchObject({ label: '年初余额', balance: 50000000 });
+
+    // January: the nine worked examples; February: three again and a 红字冲销 of January's first.
+    const jan: string[] = [];
+    for (const v of scenarioVouchers) jan.push((await source.accountant.ok('voucher.save', scenarioSaveInput(bookId, v, 2))).voucher.id);
+    await postAll(source, jan);
+    const feb: string[] = [];
+    for (const v of scenarioVouchers.slice(0, 3)) feb.push((await source.accountant.ok('voucher.save', scenarioSaveInput(bookId, { ...v, date: v.date.replace('2026-01', '2026-02') }, 0))).voucher.id);
+    const red = await source.accountant.ok('voucher.reverse', { bookId, id: jan[0]!, newId: uuidv7(), date: '2026-02-20' });
+    feb.push(red.voucher.id);
+    await postAll(source, feb);
+    await source.accountant.ok('period.close', { bookId, year: 2026, month: 1 });
+
+    const openingExport = await source.accountant.ok('imports.exportOpeningBalances', { bookId });
+    const voucherExport = await source.accountant.ok('imports.exportVouchers', { bookId, year: 2026, fromMonth: 1, toMonth: 12 });
+    const exported = await readXlsx(fromBase64(voucherExport));
+    // Every line of the 13 vouchers (the closing voucher of January is not exported), plus the header.
+    const listed = [...(await source.accountant.ok('voucher.list', { bookId, year: 2026, month: 1 })), ...(await source.accountant.ok('voucher.list', { bookId, year: 2026, month: 2 }))];
+    expect(listed.filter((v) => v.kind === 'closing')).toHaveLength(1);
+    const lineCount = listed.filter((v) => v.kind !== 'closing').reduce((n, v) => n + v.lines.length, 0);
+    expect(exported['凭证']!.length).toBe(1 + lineCount);
+    expect(exported['凭证']![0]!.slice(0, 5)).toEqual(['凭证日期', '凭证字', '凭证号', '摘要', '科目编码']);
+    expect(Object.keys(exported)).toEqual(['凭证', '说明']);
+
+    // A fresh installation: import, close January the same way, compare every month.
+    const target = await twoPersonOffice(newCore());
+    await importFile(target.accountant, target.book.id, 'openingBalances', fromBase64(openingExport));
+    const applied = await importFile(target.reviewer, target.book.id, 'vouchers', fromBase64(voucherExport), { post: true });
+    expect(applied.created).toBe(13);
+    await target.accountant.ok('period.close', { bookId: target.book.id, year: 2026, month: 1 });
+
+    expect(await trialBalances(target.accountant, target.book.id)).toEqual(await trialBalances(source.accountant, bookId));
+    const labels = async (caller: Caller, id: string, month: number) => (await caller.ok('voucher.list', { bookId: id, year: 2026, month })).map((v) => `${v.label} ${v.kind} ${v.status}`);
+    expect(await labels(target.accountant, target.book.id, 2)).toEqual(await labels(source.accountant, bookId, 2));
+    for (const id of ['incomeExpense', 'budgetRevenueExpenditure', 'balanceSheet'] as const) {
+      expect(await target.accountant.ok('statement.get', { bookId: target.book.id, id, year: 2026, month: 2 })).toEqual(
+        await source.accountant.ok('statement.get', { bookId, id, year: 2026, month: 2 }),
+      );
+    }
+    // Exported again from the target: the same rows (the 说明 sheet names the unit, which is the same).
+    const again = await target.accountant.ok('imports.exportVouchers', { bookId: target.book.id, year: 2026, fromMonth: 1, toMonth: 12 });
+    expect((await readXlsx(fromBase64(again)))['凭证']).toEqual(exported['凭证']);
+    const openingAgain = await target.accountant.ok('imports.exportOpeningBalances', { bookId: target.book.id });
+    expect((await readXlsx(fromBase64(openingAgain)))['期初余额']).toEqual((await readXlsx(fromBase64(openingExport)))['期初余额']);
+    // Both installations' audit chains hold: the import wrote through audited transactions.
+    expect(cores[0]!.verifyAudit().problems).toEqual([]);
+    expect(cores[1]!.verifyAudit().problems).toEqual([]);
+  });
+
+  it('a mid-year start: 本年累计 before the start gives 年初余额 and 本年累计; export round-trips', { timeout: 30_000 }, async () => {
+    const core = newCore();
+    const office = await twoPersonOffice(core);
+    // twoPersonOffice starts in January: a second book starting in April.
+    const { bookInput } = await import('../../../test/helpers/books');
+    const book = await office.accountant.ok('book.create', bookInput({ name: '青山镇农业服务中心', unitType: '事业单位', startMonth: 4 }));
+    for (const code of ['100201', '100299']) await office.accountant.ok('account.setEnabled', { bookId: book.id, code, enabled: false });
+    const file = await xlsxOf(['科目编码', '期初借方余额', '期初贷方余额', '本年累计借方', '本年累计贷方'], [
+      ['1002', 3000, null, 5000, 2000],
+      ['3001', null, 1000, null, 1000],
+      ['2302', null, 2000, 1000, 3000],
+    ]);
+    await importFile(office.accountant, book.id, 'openingBalances', file);
+    const tb = await office.accountant.ok('ledger.trialBalance', { bookId: book.id, year: 2026, month: 4 });
+    expect(tb.rows.find((r) => r.code === '1002')).toMatchObject({ openingDebit: 300000, ytdDebit: 500000, ytdCredit: 200000, closingDebit: 300000 });
+    expect(tb.rows.find((r) => r.code === '2302')).toMatchObject({ openingCredit: 200000, ytdDebit: 100000, ytdCredit: 300000 });
+    const general = await office.accountant.ok('ledger.general', { bookId: book.id, accountCode: '1002', year: 2026 });
+    expect(general.rows[0]).toMatchObject({ label: '年初余额', balance: 0 });
+    const exported = await readXlsx(fromBase64(await office.accountant.ok('imports.exportOpeningBalances', { bookId: book.id })));
+    const data = exported['期初余额']!.slice(1).map((r) => [r[0], r[9], r[10], r[11], r[12]]);
+    expect(data).toEqual([['1002', 3000, null, 5000, 2000], ['2302', null, 2000, 1000, 3000], ['3001', null, 1000, null, 1000]]);
+    // Importing again replaces the opening (no period closed yet), it does not add to it.
+    await importFile(office.accountant, book.id, 'openingBalances', file);
+    const again = await office.accountant.ok('ledger.trialBalance', { bookId: book.id, year: 2026, month: 4 });
+    expect(again).toEqual(tb);
+    expect(core.verifyAudit().problems).toEqual([]);
+  });
+});
