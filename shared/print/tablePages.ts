@@ -70,6 +70,9 @@ function cell(column: PrintColumn, value: string | number | null | undefined, in
   let text = '';
   if (column.kind === 'money' && typeof value === 'number') {
     text = value === 0 && column.blankZero ? '' : value < 0 ? `<span class="red">${formatFen(value)}</span>` : formatFen(value);
+  } else if (column.kind === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    // Books are kept per year (the year is in the period line): 月-日, as on ruled ledger paper.
+    text = esc(value.slice(5));
   } else if (column.kind === 'percent' && typeof value === 'number') {
     text = `${(value / 100).toFixed(2)}%`;
   } else {
@@ -126,7 +129,7 @@ export function renderTablePages(options: TablePrintOptions): RenderedPrint {
       values[keys.debit] = debit;
       values[keys.credit] = credit;
     }
-    return `<tr class="carry">${options.columns.map((c) => cell({ ...c, blankZero: false }, values[c.key])).join('')}</tr>`;
+    return `<tr class="carry">${options.columns.map((c) => cell(c, values[c.key])).join('')}</tr>`;
   };
 
   const sheets = chunks.map((chunk, pageIndex) => {

@@ -75,8 +75,7 @@ const css = `
 .voucher tr.total td { font-weight: bold; }
 .voucher tr.total td.words { font-weight: normal; }
 .voucher tr.total td.words b { letter-spacing: 0.3mm; }
-.voucher tr.blank td.slash { background: linear-gradient(to top right, transparent calc(50% - 0.4px), #888 50%, transparent calc(50% + 0.4px)); }
-.voucher .signs { display: grid; grid-template-columns: repeat(5, 1fr); margin-top: 2.5mm; font-size: 10pt; }
+.voucher .signs { display: grid; grid-template-columns: repeat(5, 1fr); margin-top: 3mm; font-size: 10pt; }
 .voucher .signs span b { font-weight: normal; display: inline-block; min-width: 16mm; border-bottom: 0.6px solid #000; padding: 0 1mm; }
 .voucher .stamp { position: absolute; top: 8mm; right: 12mm; border: 1.2px solid #c00; color: #c00; padding: 0.5mm 2mm; font-size: 10pt; transform: rotate(-8deg); }
 .voucher .binding { position: absolute; left: 2.2mm; top: 20mm; bottom: 20mm; border-left: 0.6px dashed #999; }
@@ -114,7 +113,7 @@ function totals(lines: readonly PrintVoucherLine[]) {
 function voucherSheet(v: PrintVoucher, options: VoucherPrintOptions, part: PrintVoucherLine[], index: number, count: number, rowHeightMm: number, slots: number): string {
   const last = index === count - 1;
   const rows = part.map(lineRow);
-  for (let i = part.length; i < slots; i++) rows.push('<tr class="blank"><td></td><td class="slash"></td><td></td><td></td></tr>');
+  for (let i = part.length; i < slots; i++) rows.push('<tr class="blank"><td></td><td></td><td></td><td></td></tr>');
   if (last) {
     const t = totals(v.lines);
     const tracks = (['financial', 'budget'] as const).filter((k) => t[k].count > 0);
@@ -158,7 +157,7 @@ ${rows.join('\n')}
 export function renderVouchers(vouchers: readonly PrintVoucher[], options: VoucherPrintOptions): RenderedPrint {
   const perSheet = Math.max(1, options.linesPerSheet ?? 6);
   // 凭证纸 140 mm and an A4 half (148.5 mm) hold the same form; rows are a little taller on A4.
-  const rowHeight = options.paper === 'a4' ? 9 : 8.4;
+  const rowHeight = options.paper === 'a4' ? 10.2 : 9.6;
   const blocks: string[] = [];
   let rows = 0;
   for (const v of vouchers) {
