@@ -150,7 +150,11 @@ export function parseDate(value: CellValue): Parsed<string> {
  */
 export function leadingCode(value: CellValue): string {
   const text = halfWidth(cellText(value));
-  const m = /^\[?([0-9A-Za-z][0-9A-Za-z._-]*?)\]?(?:[\s\-－_:：|]+|(?=[^\x00-\x7f])|$)/.exec(text);
+  const bracketed = /^\[([^\]]+)\]/.exec(text);
+  if (bracketed) return bracketed[1]!.trim();
+  // The code runs to the first space, or to a name in Chinese (with or without a “-” before it):
+  // P2026-001 乡村道路养护 → P2026-001; 2010301-行政运行 → 2010301.
+  const m = /^([0-9A-Za-z][0-9A-Za-z._\-/]*?)(?:\s+|[-_:|]?(?=[^\x00-\x7f])|$)/.exec(text);
   return m ? m[1]! : text;
 }
 

@@ -131,9 +131,11 @@ export function validateIndicatorRows(rows: readonly MappedRow[], view: Indicato
 
     const econGovCode = leadingCode(v('econGov'));
     if (econGovCode === '') at('请填写政府经济分类');
+    else if (!/^\d{5}$/.test(econGovCode)) at(`政府经济分类须细化到款级（5位代码），“${econGovCode}”不符合`);
     else if (!view.econGov.has(econGovCode)) at(`政府经济分类 ${econGovCode} 不在本账套的分类代码表中（须为款级5位代码）`);
     const econDepCode = leadingCode(v('econDep'));
     if (econDepCode === '') at('请填写部门经济分类');
+    else if (!/^\d{5}$/.test(econDepCode)) at(`部门经济分类须细化到款级（5位代码），“${econDepCode}”不符合`);
     else if (!view.econDep.has(econDepCode)) at(`部门经济分类 ${econDepCode} 不在本账套的分类代码表中（须为款级5位代码）`);
 
     const fundNature = fundNatureOf(v('fund'));

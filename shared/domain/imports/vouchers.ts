@@ -142,28 +142,36 @@ export function validateVoucherRows(rows: readonly MappedRow[], view: LedgerImpo
   const problems: ImportProblem[] = [];
   const warnings: ImportProblem[] = [];
   const groups: ParsedLine[][] = [];
-  const seen = new Map<string, number[]>();
-  let previousKey: string | null = null;
+  const seen = new Map<string, { row: number; date: string }>();
+  // A voucher is a run of rows with the same month, 字, 号 and date; the rows of a duplicate
+  // (the same 字号 again, or with another date) are reported once, at the run's first row.
+  let previous: string | null = null;
+  let duplicateRun: string | null = null;
   for (const row of rows) {
     const parsed = parseRow(row, view, problems);
     if (!parsed) {
-      previousKey = null;
+      previous = null;
+      duplicateRun = null;
       continue;
     }
-    if (parsed.key === previousKey) {
+    const run = `${parsed.key}|${parsed.date}`;
+    if (run === previous) {
       groups[groups.length - 1]!.push(parsed);
       continue;
     }
+    if (run === duplicateRun) continue;
     const earlier = seen.get(parsed.key);
     const label = `${voucherLabel(parsed.word, parsed.number)}（${formatPeriod({ year: Number(parsed.date.slice(0, 4)), month: Number(parsed.date.slice(5, 7)) })}）`;
     if (earlier) {
-      problems.push(atRow(parsed.row, `凭证号重复：凭证 ${label} 已在第 ${Math.min(...earlier)} 行出现过，同一张凭证的各行须连续排列`));
-      previousKey = null;
+      problems.push(atRow(parsed.row, `凭证号重复：凭证 ${label}已在第 ${earlier.row} 行出现过（日期 ${earlier.date}），同一张凭证的各行须连续排列且日期相同`));
+      previous = null;
+      duplicateRun = run;
       continue;
     }
-    seen.set(parsed.key, [parsed.row]);
+    seen.set(parsed.key, { row: parsed.row, date: parsed.date });
     groups.push([parsed]);
-    previousKey = parsed.key;
+    previous = run;
+    duplicateRun = null;
   }
 
   const vouchers: ImportedVoucher[] = [];
@@ -173,12 +181,6 @@ export function validateVoucherRows(rows: readonly MappedRow[], view: LedgerImpo
     const period = { year: Number(first.date.slice(0, 4)), month: Number(first.date.slice(5, 7)) };
     const label = `凭证 ${voucherLabel(first.word, first.number)}（${formatPeriod(period)}）`;
     let blocked = false;
-    for (const g of group.slice(1)) {
-      if (g.date !== first.date) {
-        problems.push(atRow(g.row, `${label}的日期 ${g.date} 与第 ${first.row} 行的 ${first.date} 不同；同一张凭证只能有一个日期（若是另一张凭证，凭证号重复）`));
-        blocked = true;
-      }
-    }
     const attachmentValues = [...new Set(group.map((g) => g.attachments).filter((a): a is number => a !== null))];
     if (attachmentValues.length > 1) {
       problems.push(atRows(rowsOf, `${label}的附单据张数不一致（${attachmentValues.join('、')}）`));
