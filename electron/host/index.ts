@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/api/errors';
 import { openCore } from '../core';
 import { defaultDataDir } from '../core/paths';
+import { chromiumPdfRenderer } from './pdf';
 import { startHost } from './server';
 
 /**
@@ -51,8 +52,10 @@ async function main() {
   }
 
   let core;
+  // 保存为PDF: the system's Chromium, launched on the first print.pdf only.
+  const pdf = chromiumPdfRenderer();
   try {
-    core = openCore({ dataDir, mode: 'browser', appVersion: appVersion() });
+    core = openCore({ dataDir, mode: 'browser', appVersion: appVersion(), pdf });
   } catch (error) {
     if (error instanceof AppError) {
       console.error(`乡财通无法启动：${error.message}`);
@@ -83,6 +86,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await host.close();
+    await pdf.close?.().catch(() => {});
     core.close();
     process.exit(0);
   };

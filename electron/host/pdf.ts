@@ -34,7 +34,7 @@ export function chromiumPdfRenderer(options: { executablePath?: string; idleMs?:
   async function launch(): Promise<Browser> {
     const executablePath = options.executablePath ?? findChromium();
     if (!executablePath) {
-      throw new AppError('INTERNAL', '本机没有找到 Chromium 浏览器，无法保存为PDF。请安装 Chromium（或设置 XIANGCAI_CHROMIUM 指向浏览器程序），也可以点“打印”后选择“另存为PDF”。');
+      throw new AppError('RULE_VIOLATION', '本机没有找到 Chromium 浏览器，无法保存为PDF。请安装 Chromium（或设置 XIANGCAI_CHROMIUM 指向浏览器程序），也可以点“打印”后选择“另存为PDF”。');
     }
     const { chromium } = await import('playwright-core');
     return chromium.launch({

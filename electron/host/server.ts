@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AppErrorData, Result } from '../../shared/api/errors';
 import type { Core } from '../core';
+import { resolveExportFile } from '../core/export/files';
 
 /** Request bodies above this are refused before they are read to the end. */
 export const maxBodyBytes = 1024 * 1024;
@@ -104,6 +105,12 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
         return openEventStream(res);
       }
       const headerToken = req.headers['x-xiangcai-token'];
+      const download = /^\/api\/download\/([^/]+)$/.exec(url.pathname);
+      if (download && (req.method === 'GET' || req.method === 'HEAD')) {
+        // A link the page clicks carries the cookie; a fetch may send the header instead.
+        if (!sameToken(typeof headerToken === 'string' ? headerToken : undefined) && !sameToken(cookieToken)) return unauthorized(res);
+        return sendDownload(res, decodePath(download[1]!) ?? '', req.method === 'HEAD');
+      }
       if (!sameToken(typeof headerToken === 'string' ? headerToken : undefined)) return unauthorized(res);
       const match = /^\/api\/invoke\/([^/]+)$/.exec(url.pathname);
       if (!match || req.method !== 'POST') {
@@ -167,6 +174,22 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
     createReadStream(file).pipe(res);
   }
 
+  /** An exported xlsx/pdf (core/export/files.ts), saved by the browser under its Chinese name. */
+  function sendDownload(res: ServerResponse, id: string, headOnly: boolean) {
+    const file = resolveExportFile(options.core.dataDir, id);
+    if (!file) {
+      return sendJson(res, 404, failure({ code: 'NOT_FOUND', message: '导出文件不存在或已过期（导出的文件保留一小时），请重新导出。' }));
+    }
+    res.writeHead(200, {
+      ...securityHeaders,
+      'content-type': file.contentType,
+      'content-length': String(file.bytes),
+      'content-disposition': contentDisposition(file.fileName),
+    });
+    if (headOnly) return res.end();
+    createReadStream(file.path).on('error', () => res.destroy()).pipe(res);
+  }
+
   function openEventStream(res: ServerResponse) {
     res.writeHead(200, { ...securityHeaders, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
     res.write(': connected\n\n');
@@ -201,6 +224,18 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * `attachment` with an ASCII fallback name and the real (Chinese) name in RFC 5987 form:
+ * UTF-8, percent-encoded, including the characters encodeURIComponent leaves alone but
+ * RFC 5987's attr-char does not allow.
+ */
+export function contentDisposition(fileName: string): string {
+  const extension = /\.[a-z0-9]+$/i.exec(fileName)?.[0] ?? '';
+  const fallback = `xiangcai-export${extension}`;
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 /** decodeURIComponent, or null for a malformed %-escape (it throws URIError). */

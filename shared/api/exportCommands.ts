@@ -198,6 +198,6 @@ export const exportCommands = {
     summary: '保存为PDF：与打印相同的页面，由 Chromium 生成 PDF 文件',
     access: 'session',
     input: printRequestSchema,
-    errors: ['NOT_FOUND', 'RULE_VIOLATION', 'STORAGE_ERROR', 'INTERNAL'],
+    errors: ['NOT_FOUND', 'RULE_VIOLATION', 'STORAGE_ERROR'],
   }),
 } as const;

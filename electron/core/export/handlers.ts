@@ -51,7 +51,7 @@ function xlsx(ctx: CoreContext, bookId: string, name: (bookName: string) => stri
 async function printPdf(ctx: CoreContext, request: ParsedPrintRequest): Promise<ExportedFile> {
   const renderer = ctx.pdf;
   if (!renderer) {
-    throw new AppError('INTERNAL', '本机没有可用于生成PDF的浏览器组件（Chromium），无法保存为PDF。可以点“打印”，在打印对话框中选择“另存为PDF”。');
+    throw new AppError('RULE_VIOLATION', '本机没有可用于生成PDF的浏览器组件（Chromium），无法保存为PDF。可以点“打印”，在打印对话框中选择“另存为PDF”。');
   }
   const rendered = await renderPrint(ctx.info.databaseFile, ctx.read, request);
   return produce(ctx, rendered.title, 'pdf', async (pending) => {
