@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { openCore, type Core } from '../core';
 import { defaultDataDir } from '../core/paths';
+import { electronPdfRenderer, registerExportSaving } from './files';
 import { registerCommandHandler, forwardCoreEvents } from './ipc';
 import { initLogFile, log } from './log';
 import { installApplicationMenu } from './menu';
@@ -76,6 +77,7 @@ function start(): void {
     core = opened;
 
     registerCommandHandler(opened, source, () => mainWindow);
+    registerExportSaving(opened, source, () => mainWindow);
     stopForwarding = forwardCoreEvents(opened, source);
     installApplicationMenu({ dataDir, development: !app.isPackaged });
 
@@ -108,6 +110,7 @@ function openCoreOrExplain(dataDir: string): Core | null {
       mode: 'electron',
       appVersion: app.getVersion(),
       log: (message, error) => log.error(`[core] ${message}`, error),
+      pdf: electronPdfRenderer(),
     });
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;

@@ -15,7 +15,7 @@ const unauthorized: Result<never> = {
  * own page. Anything else (a subframe, a page the window was somehow navigated
  * to, another web contents) gets a typed UNAUTHORIZED answer, never an exception.
  */
-function isTrustedSender(
+export function isTrustedSender(
   event: IpcMainInvokeEvent,
   source: RendererSource,
   getWindow: () => BrowserWindow | null,

@@ -2,7 +2,8 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { Transport } from '../../shared/api/client';
 import type { Result } from '../../shared/api/errors';
 import type { AppEvent } from '../../shared/api/events';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels';
+import type { FileBridge } from '../../shared/api/exportCommands';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, SAVE_EXPORT_CHANNEL } from './channels';
 
 /**
  * The whole bridge: `window.xiangcai = { invoke, subscribe }`, the same
@@ -39,3 +40,15 @@ const bridge: Transport = {
 };
 
 contextBridge.exposeInMainWorld('xiangcai', bridge);
+
+/** 导出Excel / 保存为PDF: the main process shows a save dialog for a file the core exported. */
+const files: FileBridge = {
+  async saveExport(id: string) {
+    try {
+      return (await ipcRenderer.invoke(SAVE_EXPORT_CHANNEL, String(id))) as Awaited<ReturnType<FileBridge['saveExport']>>;
+    } catch (error) {
+      return { saved: false, path: null, error: `无法保存文件：${String(error)}` };
+    }
+  },
+};
+contextBridge.exposeInMainWorld('xiangcaiFiles', files);
