@@ -60,7 +60,7 @@ export function receivePart(input: ImportUploadInput, userId: string, now: Date)
     if (input.parts < Math.ceil(input.size / MAX_UPLOAD_PART_BYTES) || input.parts > input.size) {
       throw new AppError('RULE_VIOLATION', '文件分段数与文件大小不符，请重新选择文件');
     }
-    upload = { userId, fileName: input.fileName, size: input.size, parts: new Array<Buffer | undefined>(input.parts), received: 0, bytes: null, sha256: null, touched: at };
+    upload = { userId, fileName: input.fileName, size: input.size, parts: Array.from({ length: input.parts }, () => undefined), received: 0, bytes: null, sha256: null, touched: at };
     uploads.set(input.uploadId, upload);
   }
   upload.touched = at;
@@ -73,7 +73,8 @@ export function receivePart(input: ImportUploadInput, userId: string, now: Date)
     uploads.delete(input.uploadId);
     throw new AppError('RULE_VIOLATION', '收到的数据比文件大小多，上传已作废，请重新选择文件');
   }
-  if (upload.parts.every(Boolean)) {
+  // Pages may come in any order: complete when every one is here (not `every`, which skips holes).
+  if (upload.parts.filter(Boolean).length === upload.parts.length) {
     const bytes = Buffer.concat(upload.parts as Buffer[]);
     if (bytes.length !== upload.size) {
       uploads.delete(input.uploadId);
