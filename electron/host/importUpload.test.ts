@@ -87,8 +87,9 @@ describe('import upload through the browser-mode host', () => {
     for (let part = parts - 1; part >= 0; part--) {
       // Pages may arrive in any order.
       const data = bytes.subarray(part * MAX_UPLOAD_PART_BYTES, (part + 1) * MAX_UPLOAD_PART_BYTES).toString('base64');
-      last = await call('imports.upload', { uploadId, fileName: '凭证.xlsx', size: bytes.length, part, parts, data }, token);
-      expect(last.complete).toBe(part === 0);
+      const status = await call<{ complete: boolean; sha256: string | null; received: number }>('imports.upload', { uploadId, fileName: '凭证.xlsx', size: bytes.length, part, parts, data }, token);
+      expect(status.complete).toBe(part === 0);
+      last = status;
     }
     expect(last!.received).toBe(bytes.length);
     expect(last!.sha256).toMatch(/^[0-9a-f]{64}$/);
