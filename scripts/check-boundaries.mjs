@@ -52,7 +52,11 @@ const rules = [
   },
   {
     dir: 'electron/core',
-    check: (spec) => (spec === 'electron' || spec.startsWith('electron/') ? 'electron/core must never import electron' : null),
+    check(spec, file) {
+      if (spec === 'electron' || spec.startsWith('electron/')) return 'electron/core must never import electron';
+      if (spec.startsWith('.') && resolve(dirname(file), spec).startsWith(join(root, 'server') + sep)) return 'electron/core must not import the county server (share code through shared/)';
+      return null;
+    },
   },
   {
     dir: 'electron/host',

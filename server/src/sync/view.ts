@@ -1,0 +1,121 @@
+import type { IndicatorBalance } from '../../../shared/domain/budget/indicatorLedger';
+import type { TownshipKind } from '../../../shared/sync/kinds';
+import type { AccountContent } from '../../../shared/sync/records';
+import type { ChangeNeeds, CountyView } from '../../../shared/sync/rules';
+import type { Queryable } from '../db/database';
+
+const recordKey = (kind: string, key: string) => `${kind}\u0001${key}`;
+
+/**
+ * What a page of changes refers to, loaded in a few queries and then kept current in memory
+ * as each change of the page is applied (so the page is judged as if its changes came one by one).
+ */
+export class PageView implements CountyView {
+  readonly townshipCode: string;
+  private owners = new Map<string, string>();
+  private records = new Map<string, { data: unknown; seq: number } | null>();
+  private charts = new Map<string, Map<string, AccountContent>>();
+  private balances = new Map<string, IndicatorBalance | null>();
+
+  constructor(townshipCode: string) {
+    this.townshipCode = townshipCode;
+  }
+
+  async load(tx: Queryable, needs: ChangeNeeds): Promise<void> {
+    const books = [...new Set(needs.books)].filter((b) => !this.owners.has(b));
+    if (books.length > 0) {
+      for (const r of await tx.query<{ book_id: string; township_code: string }>('SELECT book_id, township_code FROM book_owner WHERE book_id = ANY($1::text[])', [books])) {
+        this.owners.set(r.book_id, r.township_code);
+      }
+    }
+    const wanted = needs.records.filter((r) => !this.records.has(recordKey(r.kind, r.key)));
+    if (wanted.length > 0) {
+      for (const r of wanted) this.records.set(recordKey(r.kind, r.key), null);
+      const rows = await tx.query<{ kind: string; key: string; data: string; seq: number }>(
+        `SELECT t.kind, t.key, t.data, t.seq FROM township_record t
+         JOIN unnest($2::text[], $3::text[]) AS w(kind, key) ON t.kind = w.kind AND t.key = w.key
+         WHERE t.township_code = $1`,
+        [this.townshipCode, wanted.map((r) => r.kind), wanted.map((r) => r.key)],
+      );
+      for (const r of rows) this.records.set(recordKey(r.kind, r.key), { data: JSON.parse(r.data), seq: r.seq });
+    }
+    const charts = [...new Set(needs.charts)].filter((b) => !this.charts.has(b));
+    if (charts.length > 0) {
+      for (const b of charts) this.charts.set(b, new Map());
+      const rows = await tx.query<{ book_id: string; data: string }>(
+        `SELECT book_id, data FROM township_record WHERE township_code = $1 AND kind = 'account' AND book_id = ANY($2::text[])`,
+        [this.townshipCode, charts],
+      );
+      for (const r of rows) {
+        const account = JSON.parse(r.data) as AccountContent;
+        this.charts.get(r.book_id)!.set(account.code, account);
+      }
+    }
+    const indicators = [...new Set(needs.indicators)].filter((i) => !this.balances.has(i));
+    if (indicators.length > 0) {
+      for (const i of indicators) this.balances.set(i, null);
+      const rows = await tx.query<{ id: string; e: number | null; f: number | null; p: number | null }>(
+        `SELECT i.id, sum(m.executable_delta) AS e, sum(m.frozen_delta) AS f, sum(m.paid_delta) AS p
+         FROM indicator i LEFT JOIN indicator_movement m ON m.indicator_id = i.id AND m.township_code = i.township_code
+         WHERE i.township_code = $1 AND i.id = ANY($2::text[]) GROUP BY i.id`,
+        [this.townshipCode, indicators],
+      );
+      for (const r of rows) {
+        const executable = r.e ?? 0;
+        const frozen = r.f ?? 0;
+        const paid = r.p ?? 0;
+        this.balances.set(r.id, { executable, frozen, paid, available: executable - frozen - paid });
+      }
+    }
+  }
+
+  bookOwner(bookId: string): 'this' | 'other' | 'none' {
+    const owner = this.owners.get(bookId);
+    return owner === undefined ? 'none' : owner === this.townshipCode ? 'this' : 'other';
+  }
+
+  record(kind: TownshipKind, key: string): unknown {
+    return this.records.get(recordKey(kind, key))?.data ?? null;
+  }
+
+  recordSeq(kind: TownshipKind, key: string): number | null {
+    return this.records.get(recordKey(kind, key))?.seq ?? null;
+  }
+
+  chart(bookId: string): ReadonlyMap<string, AccountContent> {
+    return this.charts.get(bookId) ?? new Map();
+  }
+
+  indicatorBalance(indicatorId: string): IndicatorBalance | null {
+    return this.balances.get(indicatorId) ?? null;
+  }
+
+  // ---- kept current as changes apply ----
+
+  setOwner(bookId: string): void {
+    if (!this.owners.has(bookId)) this.owners.set(bookId, this.townshipCode);
+  }
+
+  put(kind: TownshipKind, key: string, data: unknown, seq: number): void {
+    this.records.set(recordKey(kind, key), data === null ? null : { data, seq });
+    if (kind === 'account') {
+      const a = data as AccountContent | null;
+      const book = key.slice(0, key.lastIndexOf('|'));
+      const code = key.slice(key.lastIndexOf('|') + 1);
+      const chart = this.charts.get(book);
+      if (chart) {
+        if (a) chart.set(code, a);
+        else chart.delete(code);
+      }
+    }
+  }
+
+  move(indicatorId: string, d: { executable: number; frozen: number; paid: number }): void {
+    const b = this.balances.get(indicatorId);
+    if (!b) return;
+    const executable = b.executable + d.executable;
+    const frozen = b.frozen + d.frozen;
+    const paid = b.paid + d.paid;
+    this.balances.set(indicatorId, { executable, frozen, paid, available: executable - frozen - paid });
+  }
+}
