@@ -3,12 +3,14 @@ import { command } from './command';
 import { dateSchema, monthSchema, uuidSchema, yearSchema } from './schemas';
 import { IMPORT_KINDS, type ImportKind } from '../domain/imports/layouts';
 import type { ImportProblem } from '../domain/imports/sheet';
+import type { ExportedFile } from './exportCommands';
 
 /**
  * 数据导入 (期初余额, 会计科目, 凭证, 预算指标) and the exports of vouchers and opening balances
- * in the import layout, so that an export imports back unchanged. Files travel as base64: a
- * download in the answer, an upload in pages of at most 512 KB (each page well inside the
- * browser-mode host's 1 MiB request limit; Electron IPC carries the same pages).
+ * in the import layout, so that an export imports back unchanged. Templates and exports are
+ * delivered like every export (an id for the download route or the save dialog); an upload
+ * comes in pages of base64 of at most 512 KB (each page well inside the browser-mode host's
+ * 1 MiB request limit; Electron IPC carries the same pages).
  */
 
 export type { ImportKind, ImportProblem };
@@ -18,13 +20,8 @@ export const MAX_UPLOAD_PART_BYTES = 512 * 1024;
 
 // ---- Types ----
 
-/** A file to save: an xlsx as base64. */
-export interface ImportFile {
-  fileName: string;
-  mimeType: string;
-  base64: string;
-  bytes: number;
-}
+/** Templates and exports are delivered like every export: by id (download route / save dialog). */
+export type ImportFile = ExportedFile;
 
 export interface ImportUploadStatus {
   uploadId: string;

@@ -1,4 +1,8 @@
 import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import type { Core } from '../../electron/core';
+import { resolveExportFile } from '../../electron/core/export/files';
+import type { ExportedFile } from '../../shared/api/exportCommands';
 import { MAX_UPLOAD_PART_BYTES } from '../../shared/api/importCommands';
 import { uuidv7 } from '../../shared/domain/id';
 import type { Caller } from './ledger';
@@ -54,4 +58,9 @@ export async function uploadFile(caller: Caller, bytes: Buffer, fileName = 'impo
   return uploadId;
 }
 
-export const fromBase64 = (file: { base64: string }) => Buffer.from(file.base64, 'base64');
+/** The bytes of a file the core exported (kept in its exports folder under the file's id). */
+export function exportedBytes(core: Core, file: ExportedFile): Buffer {
+  const found = resolveExportFile(core.dataDir, file.id);
+  if (!found) throw new Error(`export ${file.id} not found`);
+  return readFileSync(found.path);
+}

@@ -18,7 +18,7 @@ import { exportOpeningBalances, planOpeningBalances } from './openingBalances';
 import type { ImportPlan, PlanInput } from './plan';
 import { forgetUpload, receivePart, uploadedFile, type UploadedFile } from './uploads';
 import { exportVouchers, planVouchers } from './vouchers';
-import { writeTemplate, XLSX_MIME, readSheet } from './workbook';
+import { deliver, readSheet, writeTemplate } from './workbook';
 
 /** Who may apply each import (the command admits any of them; the kind narrows it). */
 const kindRoles: Record<ImportKind, readonly Role[]> = {
@@ -173,11 +173,11 @@ export const importHandlers: HandlersOf<typeof importCommands> = {
       `启用期间：${formatPeriod({ year: book.startYear, month: book.startMonth })}；凭证字：${book.voucherWords === 'single' ? '记' : '收、付、转'}`,
     ];
     const bytes = await writeTemplate(layout, context);
-    return { fileName: `${IMPORT_KIND_LABELS[input.kind]}导入模板.xlsx`, mimeType: XLSX_MIME, base64: bytes.toString('base64'), bytes: bytes.length };
+    return deliver(ctx.info.dataDir, `${IMPORT_KIND_LABELS[input.kind]}导入模板`, bytes, 0);
   },
   'imports.upload': (input, ctx) => receivePart(input, requireUser(ctx).id, ctx.now()),
   'imports.preview': (input, ctx) => preview(ctx, input),
   'imports.apply': (input, ctx) => apply(ctx, input),
-  'imports.exportVouchers': (input, ctx) => exportVouchers(ctx.read, requireBook(ctx.read, input.bookId), input),
-  'imports.exportOpeningBalances': (input, ctx) => exportOpeningBalances(ctx.read, requireBook(ctx.read, input.bookId)),
+  'imports.exportVouchers': (input, ctx) => exportVouchers(ctx.read, requireBook(ctx.read, input.bookId), ctx.info.dataDir, input),
+  'imports.exportOpeningBalances': (input, ctx) => exportOpeningBalances(ctx.read, requireBook(ctx.read, input.bookId), ctx.info.dataDir),
 };

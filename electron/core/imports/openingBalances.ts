@@ -12,7 +12,7 @@ import { sql } from '../db/sql';
 import { loadLedgerChart } from '../ledger/chart';
 import type { Planner } from './plan';
 import { classificationSets } from './views';
-import { writeLayoutRows, XLSX_MIME, yuan, type RowValues } from './workbook';
+import { deliver, writeLayoutRows, yuan, type RowValues } from './workbook';
 
 /**
  * 期初余额 are kept as posted vouchers in the months just before the book's start, so every
@@ -159,7 +159,7 @@ export const planOpeningBalances: Planner<'openingBalances'> = (db, p) => {
 };
 
 /** The recorded opening, back in the import layout: 期初 = 年初 + 启用前本年累计. */
-export async function exportOpeningBalances(db: ReadableDB, book: Book): Promise<ImportFile> {
+export async function exportOpeningBalances(db: ReadableDB, book: Book, dataDir: string): Promise<ImportFile> {
   const record = openingRecord(db, book.id);
   const ids = [record?.yearOpening, record?.ytd].filter((x): x is string => !!x);
   const lines = ids.length === 0 ? [] : db.all<{ voucher_id: string; account_code: string; name: string; debit: number; credit: number } & Record<(typeof DIMENSION_KEYS)[number], string | null>>(sql`
@@ -192,5 +192,5 @@ export async function exportOpeningBalances(db: ReadableDB, book: Book): Promise
     }));
   const start = formatPeriod({ year: book.startYear, month: book.startMonth });
   const bytes = await writeLayoutRows(IMPORT_LAYOUTS.openingBalances, rows, [`编制单位：${book.name}`, `启用期间：${start}`, '单位：元', record ? '' : '本账套尚未导入期初余额。']);
-  return { fileName: `${book.name}-期初余额-${start}.xlsx`, mimeType: XLSX_MIME, base64: bytes.toString('base64'), bytes: bytes.length };
+  return deliver(dataDir, `期初余额_${book.name}_${start}`, bytes, rows.length);
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/domain/id';
-import { fromBase64, readXlsx, uploadFile, xlsxOf } from '../../../test/helpers/imports';
+import { exportedBytes, readXlsx, uploadFile, xlsxOf } from '../../../test/helpers/imports';
 import { scenarioSaveInput, scenarioVouchers, twoPersonOffice, type Caller } from '../../../test/helpers/ledger';
 import { tempDir } from '../../../test/helpers/tmp';
 import { openCore, type Core } from '../index';
@@ -97,7 +97,7 @@ describe('export then import gives back the same books', () => {
 
     const openingExport = await source.accountant.ok('imports.exportOpeningBalances', { bookId });
     const voucherExport = await source.accountant.ok('imports.exportVouchers', { bookId, year: 2026, fromMonth: 1, toMonth: 12 });
-    const exported = await readXlsx(fromBase64(voucherExport));
+    const exported = await readXlsx(exportedBytes(cores[0]!, voucherExport));
     // Every line of the 13 vouchers (the closing voucher of January is not exported), plus the header.
     const listed = [...(await source.accountant.ok('voucher.list', { bookId, year: 2026, month: 1 })), ...(await source.accountant.ok('voucher.list', { bookId, year: 2026, month: 2 }))];
     expect(listed.filter((v) => v.kind === 'closing')).toHaveLength(1);
@@ -108,8 +108,8 @@ describe('export then import gives back the same books', () => {
 
     // A fresh installation: import, close January the same way, compare every month.
     const target = await twoPersonOffice(newCore());
-    await importFile(target.accountant, target.book.id, 'openingBalances', fromBase64(openingExport));
-    const applied = await importFile(target.reviewer, target.book.id, 'vouchers', fromBase64(voucherExport), { post: true });
+    await importFile(target.accountant, target.book.id, 'openingBalances', exportedBytes(cores[0]!, openingExport));
+    const applied = await importFile(target.reviewer, target.book.id, 'vouchers', exportedBytes(cores[0]!, voucherExport), { post: true });
     expect(applied.created).toBe(13);
     await target.accountant.ok('period.close', { bookId: target.book.id, year: 2026, month: 1 });
 
@@ -123,9 +123,9 @@ describe('export then import gives back the same books', () => {
     }
     // Exported again from the target: the same rows (the 说明 sheet names the unit, which is the same).
     const again = await target.accountant.ok('imports.exportVouchers', { bookId: target.book.id, year: 2026, fromMonth: 1, toMonth: 12 });
-    expect((await readXlsx(fromBase64(again)))['凭证']).toEqual(exported['凭证']);
+    expect((await readXlsx(exportedBytes(cores[1]!, again)))['凭证']).toEqual(exported['凭证']);
     const openingAgain = await target.accountant.ok('imports.exportOpeningBalances', { bookId: target.book.id });
-    expect((await readXlsx(fromBase64(openingAgain)))['期初余额']).toEqual((await readXlsx(fromBase64(openingExport)))['期初余额']);
+    expect((await readXlsx(exportedBytes(cores[1]!, openingAgain)))['期初余额']).toEqual((await readXlsx(exportedBytes(cores[0]!, openingExport)))['期初余额']);
     // Both installations' audit chains hold: the import wrote through audited transactions.
     expect(cores[0]!.verifyAudit().problems).toEqual([]);
     expect(cores[1]!.verifyAudit().problems).toEqual([]);
@@ -149,7 +149,7 @@ describe('export then import gives back the same books', () => {
     expect(tb.rows.find((r) => r.code === '2302')).toMatchObject({ openingCredit: 200000, ytdDebit: 100000, ytdCredit: 300000 });
     const general = await office.accountant.ok('ledger.general', { bookId: book.id, accountCode: '1002', year: 2026 });
     expect(general.rows[0]).toMatchObject({ label: '年初余额', balance: 0 });
-    const exported = await readXlsx(fromBase64(await office.accountant.ok('imports.exportOpeningBalances', { bookId: book.id })));
+    const exported = await readXlsx(exportedBytes(core, await office.accountant.ok('imports.exportOpeningBalances', { bookId: book.id })));
     const data = exported['期初余额']!.slice(1).map((r) => [r[0], r[9], r[10], r[11], r[12]]);
     expect(data).toEqual([['1002', 3000, null, 5000, 2000], ['2302', null, 2000, 1000, 3000], ['3001', null, 1000, null, 1000]]);
     // Importing again replaces the opening (no period closed yet), it does not add to it.
@@ -157,5 +157,39 @@ describe('export then import gives back the same books', () => {
     const again = await office.accountant.ok('ledger.trialBalance', { bookId: book.id, year: 2026, month: 4 });
     expect(again).toEqual(tb);
     expect(core.verifyAudit().problems).toEqual([]);
+  });
+});
+
+describe('templates', () => {
+  it('each template: the data sheet with its header, drop-downs and notes, a 说明 sheet with the example; empty it imports nothing', async () => {
+    const core = newCore();
+    const office = await twoPersonOffice(core);
+    const ExcelJS = (await import('exceljs')).default;
+    for (const kind of ['openingBalances', 'accounts', 'vouchers', 'indicators'] as const) {
+      const file = await office.accountant.ok('imports.template', { bookId: office.book.id, kind });
+      expect(file.fileName).toMatch(/导入模板\.xlsx$/);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(exportedBytes(core, file) as never);
+      const [data, guide] = workbook.worksheets;
+      expect(guide!.name).toBe('说明');
+      expect(data!.getRow(1).getCell(1).note).toBeTruthy();
+      expect(data!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      const texts: string[] = [];
+      guide!.eachRow((row) => texts.push(String(row.getCell(1).value ?? '')));
+      expect(texts).toContain('导入规则');
+      expect(texts.some((t) => t.startsWith('示例'))).toBe(true);
+      if (kind === 'vouchers') {
+        expect(data!.getRow(1).values).toEqual([undefined, '凭证日期', '凭证字', '凭证号', '摘要', '科目编码', '科目名称', '支出功能分类', '部门经济分类', '政府经济分类', '项目', '资金性质', '往来单位', '部门', '借方金额', '贷方金额', '附单据张数']);
+        expect(data!.getCell('B2').dataValidation).toMatchObject({ type: 'list', formulae: ['"记,收,付,转"'] });
+        expect(data!.getCell('B1001').dataValidation).toMatchObject({ type: 'list' });
+      }
+      if (kind === 'indicators') expect(data!.getCell('K500').dataValidation).toMatchObject({ type: 'list', formulae: ['"直接支付,授权支付"'] });
+      // The template as downloaded is recognised, and says it holds no rows.
+      const input = kind === 'indicators'
+        ? { kind, bookId: office.book.id, uploadId: await uploadFile(office.accountant, exportedBytes(core, file)), issueDate: '2026-01-06' }
+        : { kind, bookId: office.book.id, uploadId: await uploadFile(office.accountant, exportedBytes(core, file)) };
+      const preview = await office.accountant.ok('imports.preview', input);
+      expect(preview.problems.map((p) => p.message)).toEqual(['文件中没有数据行（表头下面是空的）']);
+    }
   });
 });

@@ -13,7 +13,7 @@ import { writeVoucher } from '../ledger/vouchers';
 import { openingRecord } from './openingBalances';
 import type { Planner } from './plan';
 import { ledgerView } from './views';
-import { excelDate, writeLayoutRows, XLSX_MIME, yuan, type RowValues } from './workbook';
+import { deliver, excelDate, writeLayoutRows, yuan, type RowValues } from './workbook';
 
 /**
  * 凭证导入. Each voucher is written through the ledger's own writeVoucher (the rules of the
@@ -108,7 +108,7 @@ interface ExportLine {
  * them again), as are the 期初余额 vouchers (they have their own export); 红字 lines keep
  * their negative amounts. By default only posted vouchers: the books as they stand.
  */
-export async function exportVouchers(db: ReadableDB, book: Book, input: { year: number; fromMonth: number; toMonth: number; includeUnposted?: boolean }): Promise<ImportFile> {
+export async function exportVouchers(db: ReadableDB, book: Book, dataDir: string, input: { year: number; fromMonth: number; toMonth: number; includeUnposted?: boolean }): Promise<ImportFile> {
   const opening = openingRecord(db, book.id);
   const skip = [opening?.yearOpening ?? '', opening?.ytd ?? ''];
   const statuses = input.includeUnposted ? ['draft', 'reviewed', 'posted'] : ['posted', 'posted', 'posted'];
@@ -145,5 +145,5 @@ export async function exportVouchers(db: ReadableDB, book: Book, input: { year: 
     `期间：${range}${input.includeUnposted ? '（含未记账凭证）' : '（已记账凭证）'}`,
     '单位：元。结转凭证不导出（结账时重新生成）。',
   ]);
-  return { fileName: `${book.name}-凭证-${range}.xlsx`, mimeType: XLSX_MIME, base64: bytes.toString('base64'), bytes: bytes.length };
+  return deliver(dataDir, `凭证_${book.name}_${range}`, bytes, rows.length);
 }

@@ -1,8 +1,11 @@
 import type { Workbook, Worksheet, CellValue as ExcelCellValue } from 'exceljs';
+import { writeFileSync } from 'node:fs';
 import { AppError } from '../../../shared/api/errors';
+import type { ExportedFile } from '../../../shared/api/exportCommands';
 import type { CellValue } from '../../../shared/domain/imports/cells';
 import type { ImportLayout } from '../../../shared/domain/imports/layouts';
 import { MAX_IMPORT_ROWS, type SheetRows } from '../../../shared/domain/imports/sheet';
+import { describeExport, discardExport, newExport } from '../export/files';
 
 /**
  * xlsx in and out with exceljs, loaded on first use (most sessions never import). Reading
@@ -17,7 +20,6 @@ async function exceljs(): Promise<ExcelModule> {
   return excel;
 }
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Columns read per row: a real import has about twenty. */
 const MAX_COLUMNS = 60;
@@ -183,3 +185,15 @@ export function excelDate(iso: string): Date {
 
 /** Fen as the number of 元 Excel stores: exact to the fen when formatted with two decimals. */
 export const yuan = (fen: number): number | null => (fen === 0 ? null : fen / 100);
+
+/** Into the exports folder, to be fetched by id like every export (download route / save dialog). */
+export function deliver(dataDir: string, baseName: string, bytes: Buffer, rows: number): ExportedFile {
+  const pending = newExport(dataDir, baseName, 'xlsx');
+  try {
+    writeFileSync(pending.path, bytes);
+    return describeExport(pending, rows, null);
+  } catch (error) {
+    discardExport(pending);
+    throw error;
+  }
+}
