@@ -5,6 +5,7 @@ import type { Area } from '../../app/routes';
 import { LoadingBlock } from '../../components/LoadingBlock';
 import { AboutPage } from '../about/AboutPage';
 import { AccountsPage } from '../accounts/AccountsPage';
+import { ImportsPage } from '../imports/ImportsPage';
 import { LedgerDetailPage } from '../ledgers/LedgerDetailPage';
 import { PeriodClosePage } from '../ledgers/PeriodClosePage';
 import { ReportsPage } from '../reports/ReportsPage';
@@ -43,6 +44,7 @@ export function AreaPage({ book, area, sub, onBookChanged }: { book: Book; area:
         </Suspense>
       );
     case 'settings':
+      if (sub[0] === 'imports') return user ? <ImportsPage book={book} user={user} /> : null;
       return <SettingsPage book={book} onBookChanged={onBookChanged ?? (() => {})} />;
     default:
       return <NotYetPage area={area} />;

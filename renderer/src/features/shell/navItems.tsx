@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import {
   AccountBookOutlined,
   AuditOutlined,
+  ImportOutlined,
   BarChartOutlined,
   BookOutlined,
   EditOutlined,
@@ -31,6 +32,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'reports', area: 'reports', sub: [], label: '报表', icon: <BarChartOutlined /> },
   { key: 'budget', area: 'budget', sub: [], label: '预算', icon: <FundOutlined /> },
   { key: 'sync', area: 'sync', sub: [], label: '同步', icon: <SyncOutlined /> },
+  { key: 'imports', area: 'settings', sub: ['imports'], label: '数据导入', icon: <ImportOutlined /> },
   { key: 'settings', area: 'settings', sub: [], label: '设置', icon: <SettingOutlined /> },
   { key: 'about', area: 'about', sub: [], label: '关于', icon: <InfoCircleOutlined /> },
 ];
@@ -39,5 +41,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
 export function navKeyOf(area: Area, sub: readonly string[]): string {
   if (area === 'vouchers') return sub.length === 0 || sub[0] === 'new' ? 'voucher-entry' : 'voucher-list';
   if (area === 'ledgers') return sub[0] === 'periods' ? 'periods' : 'ledgers';
+  if (area === 'settings' && sub[0] === 'imports') return 'imports';
   return area;
 }
