@@ -18,6 +18,9 @@ import {
   paymentListSchema,
   paymentRefundSchema,
   paymentReturnSchema,
+  projectWithdrawSchema,
+  quotaRegisterSchema,
+  submissionWithdrawSchema,
   performanceEvaluateSchema,
   performanceGetSchema,
   performanceRecordSchema,
@@ -66,6 +69,12 @@ export const budgetCommands = {
     summary: '项目申报：储备或退回的项目报送审核；没有绩效目标的项目不能申报',
     access: preparers,
     input: budgetEntityRefSchema,
+    errors: ['NOT_FOUND', 'RULE_VIOLATION'],
+  }),
+  'budget.projectWithdraw': command<BudgetProject>()({
+    summary: '撤回申报：县级尚未审核的项目收回为储备，可再修改后重新申报',
+    access: preparers,
+    input: projectWithdrawSchema,
     errors: ['NOT_FOUND', 'RULE_VIOLATION'],
   }),
   'budget.projectFinish': command<ProjectFinishResult>()({
@@ -136,6 +145,12 @@ export const budgetCommands = {
     input: submitSchema,
     errors: ['NOT_FOUND', 'RULE_VIOLATION', 'CONFLICT'],
   }),
+  'budget.submissionWithdraw': command<BudgetDraft>()({
+    summary: '撤回报送：县级尚未答复的一上或二上收回，预算草案可再修改（已报送的快照保留）',
+    access: ['supervisor'],
+    input: submissionWithdrawSchema,
+    errors: ['NOT_FOUND', 'RULE_VIOLATION'],
+  }),
   'budget.submissionList': command<SubmissionSummary[]>()({
     summary: '某年度的全部报送快照',
     access: 'session',
@@ -174,6 +189,12 @@ export const budgetCommands = {
     input: budgetEntityRefSchema,
     errors: ['NOT_FOUND'],
   }),
+  'budget.quotaRegister': command<IndicatorDetail>()({
+    summary: '登记额度到账：授权支付指标尚未入账的零余额账户用款额度生成额度到账凭证（借1011/贷4001，借8001/贷6001）',
+    access: preparers,
+    input: quotaRegisterSchema,
+    errors: ['NOT_FOUND', 'RULE_VIOLATION', 'PERIOD_CLOSED', 'CONFLICT'],
+  }),
   'budget.indicatorFreeze': command<IndicatorDetail>()({
     summary: '冻结指标的一部分（不超过可用余额）',
     access: ['supervisor'],
@@ -207,8 +228,8 @@ export const budgetCommands = {
     errors: ['NOT_FOUND', 'RULE_VIOLATION'],
   }),
   'budget.paymentConfirm': command<Payment>()({
-    summary: '确认支付：记入指标台账并在同一事务中生成财务与预算两套分录的记账凭证',
-    access: ['cashier', 'accountant'],
+    summary: '确认支付（出纳）：记入指标台账并在同一事务中生成财务与预算两套分录的记账凭证；审核人不能确认',
+    access: ['cashier'],
     input: paymentConfirmSchema,
     errors: ['NOT_FOUND', 'RULE_VIOLATION', 'FORBIDDEN', 'PERIOD_CLOSED', 'CONFLICT'],
   }),

@@ -226,6 +226,20 @@ export type SimulateCountyApprovalInput = z.infer<typeof simulateCountyApprovalS
 // ---- 指标 ----
 
 export const indicatorListSchema = z.object({ ...bookRef, year: yearSchema, projectId: uuidSchema.optional() });
+/** 撤回申报 / 撤回报送: the reason is optional (kept in the state record). */
+const withdrawReason = z.string({ error: '撤回原因必须是文字' }).trim().max(200, '撤回原因不能超过200字').optional();
+export const projectWithdrawSchema = z.object({ ...bookRef, id: uuidSchema, reason: withdrawReason });
+export const submissionWithdrawSchema = z.object({ ...bookRef, year: yearSchema, reason: withdrawReason });
+
+/** 登记额度到账: books the 授权支付 quota still outstanding on an indicator. */
+export const quotaRegisterSchema = z.object({
+  ...bookRef,
+  indicatorId: uuidSchema,
+  /** Made by the caller: a retried request finds the voucher it already wrote. */
+  voucherId: uuidSchema,
+  date: dateSchema,
+});
+
 export const indicatorFreezeSchema = z.object({
   ...bookRef,
   /** The freeze's own id: the matching 解冻 refers to it. */
@@ -349,6 +363,8 @@ export const monitoringSettingsSchema = z
     yellowBp: z.number({ error: '黄色预警档位必须是数字' }).int('预警档位必须是整数（万分比）').min(1, '黄色预警档位必须大于零'),
     redBp: z.number({ error: '红色预警档位必须是数字' }).int('预警档位必须是整数（万分比）').max(10000, '红色预警档位不能超过100个百分点'),
     scheduleMethod: z.enum(['month', 'day'], { error: '序时进度口径只能是 month（按月）或 day（按日）' }),
+    /** Left out: unchanged. */
+    quotaArrival: z.enum(['onIssue', 'withPayment'], { error: '授权支付额度入账方式只能是“指标下达时”或“随支付”' }).optional(),
   })
   .refine((s) => s.redBp > s.yellowBp, { path: ['redBp'], message: '红色预警档位必须大于黄色预警档位' });
 

@@ -203,7 +203,21 @@ export interface Indicator {
   /** “青财预〔2026〕1号”（2010301 / 30201）: how messages name it. */
   label: string;
   balance: IndicatorBalanceData;
+  /**
+   * 授权支付 only (else null): the quota booked to 1011 by 额度到账 vouchers, and what is still to
+   * book (可执行 − booked; not zero when the 下达 fell in a closed month, or quotas are booked with payments).
+   */
+  quota: { booked: number; outstanding: number } | null;
   createdAt: string;
+}
+
+export interface QuotaVoucherRef {
+  voucherId: string;
+  voucherLabel: string;
+  date: string;
+  /** Signed: + arrival, − reduction. */
+  amount: number;
+  refKind: 'county' | 'adjustment' | 'manual';
 }
 
 export interface IndicatorMovement {
@@ -224,6 +238,7 @@ export interface IndicatorMovement {
 
 export interface IndicatorDetail extends Indicator {
   movements: IndicatorMovement[];
+  quotaVouchers: QuotaVoucherRef[];
 }
 
 export interface Payment {
@@ -332,7 +347,15 @@ export interface MonitoringSettings {
   yellowBp: number;
   redBp: number;
   scheduleMethod: ScheduleMethod;
+  /**
+   * 授权支付额度: `onIssue` books the quota's arrival voucher (Dr 1011 / Cr 4001, Dr 8001 / Cr 6001)
+   * when the indicator is 下达 or changed by an approved 调整/调剂; `withPayment` (regions that no
+   * longer pre-issue quotas, unverified) books it inside each payment's voucher instead.
+   */
+  quotaArrival: QuotaArrival;
 }
+
+export type QuotaArrival = 'onIssue' | 'withPayment';
 
 export interface BudgetDashboard {
   year: number;

@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/api/errors';
 import type { Account } from '../../../shared/api/types';
 import type { CoreContext } from '../context';
-import type { WritableDB } from '../db/handles';
+import type { ReadableDB, WritableDB } from '../db/handles';
 import { pinyinInitialsOf } from '../seed/pinyin';
 import { sql } from '../db/sql';
 import { listAccounts } from './queries';
@@ -54,23 +54,62 @@ const used = (db: WritableDB, bookId: string, code: string) =>
 export async function createAccount(ctx: CoreContext, bookId: string, parentCode: string, code: string, name: string): Promise<Account> {
   const [initials] = await pinyinInitialsOf([name]);
   return ctx.write.transaction((db) => {
-    const parent = requireAccount(db, bookId, parentCode);
-    if (code.length !== parentCode.length + 2 || !code.startsWith(parentCode) || code.endsWith('00')) {
-      throw new AppError('RULE_VIOLATION', `下级科目编码应为上级编码 ${parentCode} 加两位数字（01–99），如 ${parentCode}01`, { issues: [{ path: ['code'], message: '编码不符合 4-2-2 规则' }] });
-    }
-    if (parent.enabled === 0) throw new AppError('RULE_VIOLATION', `上级科目 ${parentCode} 已停用`);
-    if (used(db, bookId, parentCode)) {
-      throw new AppError('RULE_VIOLATION', `科目 ${parentCode} ${parent.name} 已用于凭证，不能再增加下级科目`);
-    }
-    if (db.get(sql`SELECT 1 FROM account WHERE book_id = ${bookId} AND code = ${code}`)) {
-      throw new AppError('CONFLICT', `科目编码 ${code} 已存在`, { issues: [{ path: ['code'], message: '编码已存在' }] });
-    }
-    db.run(sql`
-      INSERT INTO account (book_id, code, name, parent_code, level, track, category, normal_balance, contra, enabled, pinyin_initials, notes)
-      VALUES (${bookId}, ${code}, ${name}, ${parentCode}, ${parent.level + 1}, ${parent.track}, ${parent.category},
-              ${parent.normal_balance}, ${parent.contra}, 1, ${initials ?? ''}, NULL)`);
+    insertSubAccount(db, bookId, parentCode, code, name, initials ?? '');
     return listAccounts(db, bookId).find((a) => a.code === code)!;
   });
+}
+
+function insertSubAccount(db: WritableDB, bookId: string, parentCode: string, code: string, name: string, initials: string): void {
+  const parent = requireAccount(db, bookId, parentCode);
+  if (code.length !== parentCode.length + 2 || !code.startsWith(parentCode) || code.endsWith('00')) {
+    throw new AppError('RULE_VIOLATION', `下级科目编码应为上级编码 ${parentCode} 加两位数字（01–99），如 ${parentCode}01`, { issues: [{ path: ['code'], message: '编码不符合 4-2-2 规则' }] });
+  }
+  if (parent.enabled === 0) throw new AppError('RULE_VIOLATION', `上级科目 ${parentCode} 已停用`);
+  if (used(db, bookId, parentCode)) {
+    throw new AppError('RULE_VIOLATION', `科目 ${parentCode} ${parent.name} 已用于凭证，不能再增加下级科目`);
+  }
+  if (db.get(sql`SELECT 1 FROM account WHERE book_id = ${bookId} AND code = ${code}`)) {
+    throw new AppError('CONFLICT', `科目编码 ${code} 已存在`, { issues: [{ path: ['code'], message: '编码已存在' }] });
+  }
+  db.run(sql`
+    INSERT INTO account (book_id, code, name, parent_code, level, track, category, normal_balance, contra, enabled, pinyin_initials, notes)
+    VALUES (${bookId}, ${code}, ${name}, ${parentCode}, ${parent.level + 1}, ${parent.track}, ${parent.category},
+            ${parent.normal_balance}, ${parent.contra}, 1, ${initials}, NULL)`);
+}
+
+/** The next free 4-2-2 code under a parent (…01 to …99), or null when all 99 are taken. */
+export function nextChildCode(db: ReadableDB | WritableDB, bookId: string, parentCode: string): string | null {
+  const taken = new Set(db.all<{ code: string }>(sql`SELECT code FROM account WHERE book_id = ${bookId} AND parent_code = ${parentCode}`).map((r) => r.code));
+  for (let n = 1; n <= 99; n++) {
+    const code = `${parentCode}${String(n).padStart(2, '0')}`;
+    if (!taken.has(code)) return code;
+  }
+  return null;
+}
+
+// Sub-accounts the core opens on its own inside a business transaction (a 4001 sub-account for
+// a fund nature the chart lacks): their pinyin initials are made beforehand, outside it.
+const preparedInitials = new Map<string, string>();
+
+/** Makes the pinyin initials of names `openSubAccount` may need (call before the transaction). */
+export async function prepareSubAccountNames(names: readonly string[]): Promise<void> {
+  const missing = names.filter((n) => !preparedInitials.has(n));
+  if (missing.length === 0) return;
+  const initials = await pinyinInitialsOf(missing);
+  missing.forEach((n, i) => preparedInitials.set(n, initials[i] ?? ''));
+}
+
+/**
+ * Opens a sub-account with the next free code inside the caller's transaction (recorded in its
+ * audit entry like any chart change). Its name must have been prepared.
+ */
+export function openSubAccount(db: WritableDB, bookId: string, parentCode: string, name: string): string {
+  const initials = preparedInitials.get(name);
+  if (initials === undefined) throw new Error(`openSubAccount: pinyin of “${name}” not prepared`);
+  const code = nextChildCode(db, bookId, parentCode);
+  if (!code) throw new AppError('RULE_VIOLATION', `科目 ${parentCode} 的下级科目已满（01–99），无法增加“${name}”`);
+  insertSubAccount(db, bookId, parentCode, code, name, initials);
+  return code;
 }
 
 export async function renameAccount(ctx: CoreContext, bookId: string, code: string, name: string): Promise<Account> {

@@ -127,6 +127,15 @@ export const trackedKinds: readonly TrackedKind[] = [
     children: [],
     info: `json_object('label', t.applied_date || ' ' || t.payee_name, 'status', t.status, 'amount', t.amount)`,
   },
+  {
+    kind: 'quotaVoucher',
+    label: '额度到账凭证关联',
+    table: 'budget_quota_voucher',
+    keyColumns: ['voucher_id'],
+    columns: ['voucher_id', 'book_id', 'indicator_id', 'amount', 'ref_kind', 'ref_id', 'created_at'],
+    children: [],
+    info: `json_object('label', (SELECT v.word || '-' || printf('%04d', v.number) FROM voucher v WHERE v.id = t.voucher_id), 'amount', t.amount)`,
+  },
 ];
 
 export const kindByName = new Map(trackedKinds.map((k) => [k.kind, k]));

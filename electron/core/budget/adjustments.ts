@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/api/errors';
+import { uuidv7 } from '../../../shared/domain/id';
 import type { AdjustmentCreateInput } from '../../../shared/api/budgetSchemas';
 import type { Adjustment } from '../../../shared/api/budgetTypes';
 import type { Book } from '../../../shared/api/types';
@@ -7,6 +8,7 @@ import type { AdjustmentKind, AdjustmentStatus } from '../../../shared/domain/bu
 import type { CoreContext } from '../context';
 import { sql } from '../db/sql';
 import { logEvent, notFound, requireDateInYear, requireUser, ruleViolation, stampOf, type AnyDB } from './common';
+import { followQuota } from './quota';
 import { addMovement, requireAvailable, requireIndicator } from './indicators';
 
 interface AdjustmentRow {
@@ -112,6 +114,8 @@ function decide(ctx: CoreContext, book: Book, id: string, action: 'approve' | 'r
         const indicator = requireIndicator(db, book.id, line.indicatorId);
         if (line.delta < 0) requireAvailable(db, indicator, -line.delta, adjustment.kind === '调剂' ? '调出' : '调减');
         addMovement(db, { bookId: book.id, indicatorId: line.indicatorId, kind: adjustment.kind, amount: line.delta, date: date!, refKind: 'adjustment', refId: id, summary: `${adjustment.kind}：${adjustment.reason}`, userId: user.id, at });
+        // 授权支付: the quota follows the indicator (额度到账 or 调减, in this same transaction).
+        followQuota(db, { book, user, indicatorId: line.indicatorId, date: date!, voucherId: uuidv7(), ref: { kind: 'adjustment', id }, at });
       }
     }
     db.run(sql`UPDATE budget_adjustment SET status = ${step.to}, decided_by = ${user.id}, decided_at = ${at}, decision_note = ${note}, effective_date = ${date} WHERE id = ${id}`);

@@ -15,6 +15,7 @@ import { requireClassification, requireDateInYear, requireFunctionItem, requireU
 import { addMovement, requireIndicator } from './indicators';
 import { cycleState, moveCycle } from './cycle';
 import { getDraft, getSubmission } from './draft';
+import { followQuota } from './quota';
 import { findProject, moveProject, requireProject } from './projects';
 
 /**
@@ -66,6 +67,8 @@ function issueIndicator(db: WritableDB, book: Book, user: User, recordId: string
             ${n.projectId}, ${n.docNo}, ${n.supDocNo}, ${n.payMethod}, ${n.directFund ? 1 : 0},
             ${expenseKindOf(n.econDepCode, n.projectId !== null)}, 'simulated', ${recordId}, ${n.submissionId}, ${at})`);
   addMovement(db, { bookId: book.id, indicatorId: n.id, kind: '下达', amount: n.amount, date, refKind: 'county', refId: recordId, summary: `下达指标 ${n.docNo}（模拟县级批复）`, userId: user.id, at });
+  // 授权支付: the quota arrives with the indicator (额度到账, booked in this same transaction).
+  followQuota(db, { book, user, indicatorId: n.id, date, voucherId: uuidv7(), ref: { kind: 'county', id: recordId }, at });
 }
 
 /** 二下: the approved budget is the last 二上 snapshot; each spending line becomes (part of) an indicator. */

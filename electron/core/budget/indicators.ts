@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/api/errors';
-import type { Indicator, IndicatorDetail, IndicatorMovement } from '../../../shared/api/budgetTypes';
+import type { Indicator, IndicatorDetail, IndicatorMovement, QuotaVoucherRef } from '../../../shared/api/budgetTypes';
 import type { Book } from '../../../shared/api/types';
 import { uuidv7 } from '../../../shared/domain/id';
 import type { IndicatorElements } from '../../../shared/domain/budget/elements';
@@ -15,6 +15,7 @@ import type { CountyOrigin, ExpenseKind, FundNature, MovementKind, PayMethod } f
 import type { CoreContext } from '../context';
 import type { WritableDB } from '../db/handles';
 import { sql } from '../db/sql';
+import { voucherLabel } from '../ledger/voucherQueries';
 import { notFound, requireDateInYear, requireUser, ruleViolation, stampOf, type AnyDB } from './common';
 
 interface IndicatorRow {
@@ -42,6 +43,7 @@ interface IndicatorRow {
   executable: number;
   frozen: number;
   paid: number;
+  quota_booked: number;
 }
 
 const selectIndicators = `
@@ -49,7 +51,8 @@ const selectIndicators = `
          fc.name AS func_name, ec.name AS econ_dep_name,
          coalesce((SELECT sum(m.executable_delta) FROM budget_indicator_movement m WHERE m.indicator_id = i.id), 0) AS executable,
          coalesce((SELECT sum(m.frozen_delta) FROM budget_indicator_movement m WHERE m.indicator_id = i.id), 0) AS frozen,
-         coalesce((SELECT sum(m.paid_delta) FROM budget_indicator_movement m WHERE m.indicator_id = i.id), 0) AS paid
+         coalesce((SELECT sum(m.paid_delta) FROM budget_indicator_movement m WHERE m.indicator_id = i.id), 0) AS paid,
+         coalesce((SELECT sum(q.amount) FROM budget_quota_voucher q WHERE q.indicator_id = i.id), 0) AS quota_booked
   FROM budget_indicator i
   JOIN book b ON b.id = i.book_id
   LEFT JOIN budget_project p ON p.id = i.project_id
@@ -89,6 +92,7 @@ function toIndicator(r: IndicatorRow): Indicator {
     ...base,
     label: indicatorLabel(base),
     balance: { executable: r.executable, frozen: r.frozen, paid: r.paid, available: r.executable - r.paid - r.frozen },
+    quota: r.pay_method === '授权支付' ? { booked: r.quota_booked, outstanding: r.executable - r.quota_booked } : null,
   };
 }
 
@@ -164,7 +168,17 @@ export function indicatorDetail(db: AnyDB, bookId: string, id: string): Indicato
       balance: { ...running, available: running.executable - running.paid - running.frozen },
     };
   });
-  return { ...indicator, movements };
+  return { ...indicator, movements, quotaVouchers: quotaVouchersOf(db, id) };
+}
+
+/** The 额度到账 vouchers of an indicator (budget/quota.ts), oldest first. */
+export function quotaVouchersOf(db: AnyDB, indicatorId: string): QuotaVoucherRef[] {
+  return db
+    .all<{ voucher_id: string; word: string; number: number; date: string; amount: number; ref_kind: QuotaVoucherRef['refKind'] }>(sql`
+      SELECT q.voucher_id, v.word, v.number, v.date, q.amount, q.ref_kind
+      FROM budget_quota_voucher q JOIN voucher v ON v.id = q.voucher_id
+      WHERE q.indicator_id = ${indicatorId} ORDER BY v.date, q.rowid`)
+    .map((r) => ({ voucherId: r.voucher_id, voucherLabel: voucherLabel(r.word, r.number), date: r.date, amount: r.amount, refKind: r.ref_kind }));
 }
 
 /** The balance as the movements say now; inside a write transaction, this is the locked truth. */

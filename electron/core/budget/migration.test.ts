@@ -16,7 +16,7 @@ const budgetTables = [
   'budget_project', 'budget_project_amount', 'budget_project_target', 'budget_target_progress', 'budget_project_evaluation',
   'budget_event', 'budget_staffing', 'budget_standard', 'budget_cycle', 'budget_draft_line', 'budget_submission',
   'budget_submission_line', 'budget_county_record', 'budget_control_figure', 'budget_indicator', 'budget_indicator_movement',
-  'budget_payment', 'budget_payment_voucher', 'budget_adjustment', 'budget_adjustment_line',
+  'budget_payment', 'budget_payment_voucher', 'budget_adjustment', 'budget_adjustment_line', 'budget_quota_voucher',
 ];
 
 describe('migration 5: budget', () => {

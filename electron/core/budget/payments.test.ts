@@ -59,11 +59,43 @@ describe('支付申请 state machine', () => {
     // 王会计 holds no reviewer role: the dispatcher refuses.
     const p = await office.accountant.ok('budget.paymentCreate', paymentInput(office.bookId, indicator, 10_000));
     expect(await office.accountant.fails('budget.paymentReview', { bookId: office.bookId, id: p.id })).toMatchObject({ code: 'FORBIDDEN' });
-    // A reviewer who also pays: the database CHECK and the rule both refuse.
+    // A reviewer who is no 出纳 cannot pay what he reviewed (nor anything else).
     await office.accountant.ok('user.create', { id: uuidv7(), username: 'zhao', displayName: '赵会计', password: 'zhao-password1', roles: ['reviewer', 'accountant'] });
     const zhao = caller(core, (await caller(core).ok('auth.login', { username: 'zhao', password: 'zhao-password1' })).token);
     await zhao.ok('budget.paymentReview', { bookId: office.bookId, id: p.id });
-    expect(await zhao.fails('budget.paymentConfirm', { bookId: office.bookId, id: p.id, voucherId: uuidv7(), date: '2026-01-20' })).toEqual({ code: 'FORBIDDEN', message: '审核人不能同时确认支付（不相容职务分离）' });
+    expect(await zhao.fails('budget.paymentConfirm', { bookId: office.bookId, id: p.id, voucherId: uuidv7(), date: '2026-01-20' })).toEqual({ code: 'FORBIDDEN', message: '权限不足：此操作需要 出纳 角色' });
+  });
+
+  it('lets only a 出纳 confirm, only 审核/主管 approve, and never the same person do both', async () => {
+    const indicator = await issueIndicator(office);
+    await office.accountant.ok('user.create', { id: uuidv7(), username: 'qian', displayName: '钱出纳', password: 'qian-password1', roles: ['cashier'] });
+    await office.accountant.ok('user.create', { id: uuidv7(), username: 'sun', displayName: '孙会计', password: 'sun-password1', roles: ['accountant'] });
+    await office.accountant.ok('user.create', { id: uuidv7(), username: 'zhou', displayName: '周主管', password: 'zhou-password1', roles: ['supervisor', 'cashier'] });
+    const login = async (username: string, password: string) => caller(core, (await caller(core).ok('auth.login', { username, password })).token);
+    const qian = await login('qian', 'qian-password1');
+    const sun = await login('sun', 'sun-password1');
+    const zhou = await login('zhou', 'zhou-password1');
+
+    const p = await sun.ok('budget.paymentCreate', paymentInput(office.bookId, indicator, 40_000));
+    // Approval: a 出纳 alone has no approving role; a 主管 who also holds 出纳 is refused by the rule.
+    expect(await qian.fails('budget.paymentReview', { bookId: office.bookId, id: p.id })).toEqual({ code: 'FORBIDDEN', message: '权限不足：此操作需要 审核 或 主管 角色' });
+    expect(await zhou.fails('budget.paymentReview', { bookId: office.bookId, id: p.id })).toEqual({ code: 'FORBIDDEN', message: '出纳不能审核支付申请（不相容职务分离）' });
+    // Confirmation before approval is refused by the state machine, whoever asks.
+    expect((await qian.fails('budget.paymentConfirm', { bookId: office.bookId, id: p.id, voucherId: uuidv7(), date: '2026-01-20' })).message).toContain('当前状态为“申请”，不能确认支付');
+    await office.reviewer.ok('budget.paymentReview', { bookId: office.bookId, id: p.id });
+    // A 会计 without 出纳 does not pay; the 出纳 does, and the voucher shows both people.
+    expect(await sun.fails('budget.paymentConfirm', { bookId: office.bookId, id: p.id, voucherId: uuidv7(), date: '2026-01-20' })).toEqual({ code: 'FORBIDDEN', message: '权限不足：此操作需要 出纳 角色' });
+    const paid = await qian.ok('budget.paymentConfirm', { bookId: office.bookId, id: p.id, voucherId: uuidv7(), date: '2026-01-20' });
+    expect(paid).toMatchObject({ status: '已支付', appliedBy: { displayName: '孙会计' }, reviewedBy: { displayName: '李所长' }, paidBy: { displayName: '钱出纳' } });
+    const voucher = await qian.ok('voucher.get', { bookId: office.bookId, id: paid.voucherId! });
+    expect(voucher).toMatchObject({ status: 'posted', reviewedBy: { displayName: '李所长' }, postedBy: { displayName: '钱出纳' } });
+
+    // Approver and payer one person: refused by the core's rule and, below it, by the database.
+    const q = await sun.ok('budget.paymentCreate', paymentInput(office.bookId, indicator, 10_000));
+    await office.reviewer.ok('budget.paymentReview', { bookId: office.bookId, id: q.id });
+    const raw = new Database(core.databaseFile);
+    expect(() => raw.prepare(`UPDATE budget_payment SET paid_by = reviewed_by WHERE id = ?`).run(q.id)).toThrow(/CHECK/);
+    raw.close();
   });
 
   it('answers a retried create or confirmation with what was saved', async () => {

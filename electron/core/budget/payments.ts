@@ -15,6 +15,8 @@ import { loadLedgerChart } from '../ledger/chart';
 import { requireVoucher } from '../ledger/voucherQueries';
 import { writeVoucher } from '../ledger/vouchers';
 import { dateWithinYear, eventsOf, localDate, logEvent, notFound, requireDateInYear, requireUser, ruleViolation, stampOf, type AnyDB } from './common';
+import { chartWithFundAccount } from './quota';
+import { monitoringSettings } from './settings';
 import { addMovement, elementsOf, indicatorLabel, requireAvailable, requireIndicator } from './indicators';
 
 interface PaymentRow {
@@ -233,6 +235,7 @@ export function confirmPayment(ctx: CoreContext, book: Book, input: { id: string
     const to = step(payment, 'pay');
     if (payment.reviewedBy?.id === user.id) throw new AppError('FORBIDDEN', '审核人不能同时确认支付（不相容职务分离）');
     const indicator = requireIndicator(db, book.id, payment.indicatorId);
+    const quotaWithPayment = indicator.payMethod === '授权支付' && monitoringSettings(db, book.id).quotaArrival === 'withPayment';
     requireDateInYear(input.date, indicator.year, '支付日期');
     if (input.date < payment.appliedDate) throw ruleViolation(`支付日期 ${input.date} 不能早于申请日期 ${payment.appliedDate}`);
     if (db.get(sql`SELECT 1 FROM voucher WHERE id = ${input.voucherId}`)) throw new AppError('CONFLICT', '凭证标识已被使用，请重新确认支付');
@@ -242,7 +245,7 @@ export function confirmPayment(ctx: CoreContext, book: Book, input: { id: string
     requireAvailable(db, indicator, payment.amount, '支付');
     addMovement(db, { bookId: book.id, indicatorId: indicator.id, kind: '支付', amount: payment.amount, date: input.date, refKind: 'payment', refId: payment.id, summary: `支付：${payment.purpose}（${payment.payee.name}）`, userId: user.id, at });
 
-    const chart = loadLedgerChart(db, book.id);
+    const chart = indicator.payMethod === '直接支付' || quotaWithPayment ? chartWithFundAccount(db, book.id, indicator.fundNature) : loadLedgerChart(db, book.id);
     const planned = paymentVoucherLines(
       {
         payMethod: indicator.payMethod,
@@ -256,6 +259,7 @@ export function confirmPayment(ctx: CoreContext, book: Book, input: { id: string
         summary: `${indicator.payMethod === '直接支付' ? '财政直接支付' : '零余额账户支付'}：${payment.purpose}`,
       },
       chart,
+      { quotaWithPayment },
     );
     if (!planned.ok) throw ruleViolation(planned.message);
     writeVoucher(db, book, user, { id: input.voucherId, word: book.voucherWords === 'single' ? '记' : '付', date: input.date, attachments: 1, lines: planned.lines }, { kind: 'normal', postedBy: user.id }, chart, ctx.now());

@@ -158,6 +158,29 @@ describe('二上二下', () => {
     expect(events).toEqual(['一上已报送', '一下已下达', '二上已报送', '二下已批复']);
   });
 
+  it('withdraws 一上 or 二上 before the county answers: the draft is editable again, the snapshot stays', async () => {
+    await draftWithProject();
+    const first = await office.reviewer.ok('budget.submit', { bookId: office.bookId, year, id: uuidv7() });
+    expect((await office.accountant.fails('budget.submissionWithdraw', { bookId: office.bookId, year })).code).toBe('FORBIDDEN');
+    const back = await office.reviewer.ok('budget.submissionWithdraw', { bookId: office.bookId, year, reason: '收入预算漏列' });
+    expect(back.state).toBe('编制中');
+    expect(back.events.at(-1)).toMatchObject({ action: '撤回一上', fromState: '一上已报送', toState: '编制中', reason: '撤回第1次报送（一上）：收入预算漏列' });
+    await office.accountant.ok('budget.draftSetRevenueLine', { bookId: office.bookId, year, id: uuidv7(), revenueCode: '10101', amount: 100 });
+    const again = await office.reviewer.ok('budget.submit', { bookId: office.bookId, year, id: uuidv7() });
+    expect(again).toMatchObject({ stage: '一上', seq: 2 });
+    expect((await office.accountant.ok('budget.submissionList', { bookId: office.bookId, year })).map((s) => s.id)).toEqual([first.id, again.id]);
+    // After the county's 一下 the 一上 can no longer be withdrawn; the 二上 can, until 二下.
+    await county({ action: '一下', year, docNo: '青财预控〔2026〕1号', figures: [{ kind: '人员经费', amount: 200_000_000 }, { kind: '日常公用经费', amount: 200_000_000 }, { kind: '项目支出', amount: 200_000_000 }] });
+    expect(await office.reviewer.fails('budget.submissionWithdraw', { bookId: office.bookId, year })).toMatchObject({
+      message: '2026年度预算当前状态为“一下已下达”，没有可撤回的报送（只有“一上已报送”“二上已报送”、县级尚未答复时可以撤回）',
+    });
+    await office.reviewer.ok('budget.submit', { bookId: office.bookId, year, id: uuidv7() });
+    expect((await office.reviewer.ok('budget.submissionWithdraw', { bookId: office.bookId, year })).state).toBe('一下已下达');
+    await office.reviewer.ok('budget.submit', { bookId: office.bookId, year, id: uuidv7() });
+    expect((await county({ action: '二下', year, docNo: '青财预〔2026〕1号' })).ok).toBe(true);
+    expect(await office.reviewer.fails('budget.submissionWithdraw', { bookId: office.bookId, year })).toMatchObject({ message: expect.stringContaining('当前状态为“二下已批复”，没有可撤回的报送') });
+  });
+
   it('freezes every submission and compares it with the previous one', async () => {
     const project = await draftWithProject();
     const first = await office.reviewer.ok('budget.submit', { bookId: office.bookId, year, id: uuidv7() });

@@ -61,6 +61,28 @@ describe('项目库 lifecycle', () => {
     expect(again).toMatchObject({ status: '申报', returnReason: null });
   });
 
+  it('withdraws a declaration the county has not decided on: back to 储备, editable, declared again', async () => {
+    const saved = await office.accountant.ok('budget.projectSave', projectInput(office.bookId));
+    const declared = await office.accountant.ok('budget.projectDeclare', { bookId: office.bookId, id: saved.id });
+    expect(declared.allowedActions).toContain('withdraw');
+    expect((await office.accountant.fails('budget.projectSave', { ...projectInput(office.bookId), id: saved.id })).message).toContain('不能修改');
+    const withdrawn = await office.accountant.ok('budget.projectWithdraw', { bookId: office.bookId, id: saved.id, reason: '补充绩效目标' });
+    expect(withdrawn).toMatchObject({ status: '储备', allowedActions: ['declare'] });
+    expect(withdrawn.events.at(-1)).toMatchObject({ action: '撤回申报', fromState: '申报', toState: '储备', reason: '补充绩效目标', by: { displayName: '王会计' } });
+    await office.accountant.ok('budget.projectSave', { ...projectInput(office.bookId), id: saved.id, name: '乡村道路养护（补充）' });
+    await office.accountant.ok('budget.projectDeclare', { bookId: office.bookId, id: saved.id });
+    // Once the county has decided, it is too late.
+    expect((await county({ action: '项目入库', projectId: saved.id })).ok).toBe(true);
+    expect(await office.accountant.fails('budget.projectWithdraw', { bookId: office.bookId, id: saved.id })).toMatchObject({
+      code: 'RULE_VIOLATION',
+      message: '项目“乡村道路养护（补充）”当前状态为“入库”，不能撤回申报（只有“申报”状态可以撤回申报）',
+    });
+    // Withdrawing is the preparers' (会计, 主管): a user who only reviews may not.
+    await office.accountant.ok('user.create', { id: uuidv7(), username: 'zhao', displayName: '赵审核', password: 'zhao-password1', roles: ['reviewer'] });
+    const zhao = caller(core, (await caller(core).ok('auth.login', { username: 'zhao', password: 'zhao-password1' })).token);
+    expect((await zhao.fails('budget.projectWithdraw', { bookId: office.bookId, id: saved.id })).code).toBe('FORBIDDEN');
+  });
+
   it('refuses every illegal transition with the state named', async () => {
     const saved = await office.accountant.ok('budget.projectSave', projectInput(office.bookId));
     const id = saved.id;

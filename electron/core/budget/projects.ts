@@ -139,6 +139,13 @@ export function declareProject(ctx: CoreContext, book: Book, id: string): Budget
   return requireProject(ctx.read, book.id, id);
 }
 
+/** 撤回申报: the unit takes back a declaration the county has not decided on yet; the project is editable again. */
+export function withdrawProject(ctx: CoreContext, book: Book, id: string, reason: string | null): BudgetProject {
+  const user = requireUser(ctx);
+  ctx.write.transaction((db) => moveProject(db, requireProject(db, book.id, id), 'withdraw', user, stampOf(ctx), reason));
+  return requireProject(ctx.read, book.id, id);
+}
+
 /** 项目结束: refused while money is in transit; answers the 结余 left on its indicators for recovery. */
 export function finishProject(ctx: CoreContext, book: Book, id: string): ProjectFinishResult {
   const user = requireUser(ctx);

@@ -7,20 +7,23 @@ import { localDate, requireUser, ruleViolation, type AnyDB } from './common';
 /** Per-book monitoring settings (warning bands, 序时进度 method), kept in book_setting. */
 const SETTINGS_KEY = 'budget:monitoring';
 
+const DEFAULTS: MonitoringSettings = { ...DEFAULT_MONITORING, quotaArrival: 'onIssue' };
+
 export function monitoringSettings(db: AnyDB, bookId: string): MonitoringSettings {
   const row = db.get<{ value: string }>(sql`SELECT value FROM book_setting WHERE book_id = ${bookId} AND key = ${SETTINGS_KEY}`);
-  if (!row) return { ...DEFAULT_MONITORING };
+  if (!row) return { ...DEFAULTS };
   try {
     const parsed = JSON.parse(row.value) as Partial<MonitoringSettings>;
-    return { ...DEFAULT_MONITORING, ...parsed };
+    return { ...DEFAULTS, ...parsed };
   } catch {
-    return { ...DEFAULT_MONITORING };
+    return { ...DEFAULTS };
   }
 }
 
-export function setMonitoringSettings(ctx: CoreContext, bookId: string, settings: MonitoringSettings): MonitoringSettings {
+export function setMonitoringSettings(ctx: CoreContext, bookId: string, settings: Omit<MonitoringSettings, 'quotaArrival'> & { quotaArrival?: MonitoringSettings['quotaArrival'] }): MonitoringSettings {
   requireUser(ctx);
-  const value = JSON.stringify({ yellowBp: settings.yellowBp, redBp: settings.redBp, scheduleMethod: settings.scheduleMethod });
+  const quotaArrival = settings.quotaArrival ?? monitoringSettings(ctx.read, bookId).quotaArrival;
+  const value = JSON.stringify({ yellowBp: settings.yellowBp, redBp: settings.redBp, scheduleMethod: settings.scheduleMethod, quotaArrival });
   ctx.write.transaction((db) => {
     db.run(sql`INSERT INTO book_setting (book_id, key, value) VALUES (${bookId}, ${SETTINGS_KEY}, ${value}) ON CONFLICT (book_id, key) DO UPDATE SET value = excluded.value`);
   });

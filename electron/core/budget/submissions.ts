@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/api/errors';
-import type { BudgetSubmission, SubmissionComparison, SubmissionSummary } from '../../../shared/api/budgetTypes';
+import type { BudgetDraft, BudgetSubmission, SubmissionComparison, SubmissionSummary } from '../../../shared/api/budgetTypes';
 import type { Book } from '../../../shared/api/types';
 import { compareSnapshots } from '../../../shared/domain/budget/snapshots';
 import { cycleMachine, PROJECT_BUDGETABLE, transition, type CycleAction } from '../../../shared/domain/budget/stateMachines';
@@ -48,6 +48,24 @@ export function submit(ctx: CoreContext, book: Book, input: { id: string; year: 
     });
   });
   return getSubmission(ctx.read, book.id, input.id);
+}
+
+/**
+ * 撤回报送: the unit takes back its 一上 or 二上 before the county answers. The snapshot stays (it
+ * was sent, and frozen); the draft is editable again and the next 报送 makes a new snapshot.
+ */
+export function withdrawSubmission(ctx: CoreContext, book: Book, input: { year: number; reason?: string }): BudgetDraft {
+  const user = requireUser(ctx);
+  const at = stampOf(ctx);
+  ctx.write.transaction((db) => {
+    const state = ensureCycle(db, book.id, input.year, at);
+    const action: CycleAction | null = state === '一上已报送' ? 'withdrawFirst' : state === '二上已报送' ? 'withdrawSecond' : null;
+    if (!action) throw ruleViolation(`${input.year}年度预算当前状态为“${state}”，没有可撤回的报送（只有“一上已报送”“二上已报送”、县级尚未答复时可以撤回）`);
+    const last = db.get<{ seq: number; stage: string }>(sql`SELECT seq, stage FROM budget_submission WHERE book_id = ${book.id} AND year = ${input.year} ORDER BY seq DESC LIMIT 1`);
+    const what = last ? `撤回第${last.seq}次报送（${last.stage}）` : '撤回报送';
+    moveCycle(db, book.id, input.year, action, user, at, input.reason ? `${what}：${input.reason}` : what);
+  });
+  return getDraft(ctx.read, book.id, input.year);
 }
 
 export function compareSubmission(db: AnyDB, bookId: string, id: string, againstId?: string): SubmissionComparison {

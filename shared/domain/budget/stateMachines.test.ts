@@ -33,9 +33,24 @@ describe('state machines', () => {
     }
   });
 
+  it('lets the unit withdraw a declaration or a submission only while the county has not decided', () => {
+    expect(transition(projectMachine, '申报', 'withdraw')).toEqual({ ok: true, to: '储备' });
+    for (const decided of ['入库', '退回', '执行中', '已结束'] as const) {
+      expect(transition(projectMachine, decided, 'withdraw', '乡村道路养护')).toEqual({
+        ok: false,
+        message: `项目“乡村道路养护”当前状态为“${decided}”，不能撤回申报（只有“申报”状态可以撤回申报）`,
+      });
+    }
+    expect(transition(cycleMachine, '一上已报送', 'withdrawFirst')).toEqual({ ok: true, to: '编制中' });
+    expect(transition(cycleMachine, '二上已报送', 'withdrawSecond')).toEqual({ ok: true, to: '一下已下达' });
+    expect(transition(cycleMachine, '一下已下达', 'withdrawFirst', '2026年')).toMatchObject({ ok: false, message: '年度预算“2026年”当前状态为“一下已下达”，不能撤回一上（只有“一上已报送”状态可以撤回一上）' });
+    expect(transition(cycleMachine, '二下已批复', 'withdrawSecond').ok).toBe(false);
+  });
+
   it('orders 二上二下 and lets the county send a submission back', () => {
     expect(allowedActions(cycleMachine, '编制中')).toEqual(['submitFirst']);
-    expect(allowedActions(cycleMachine, '一上已报送')).toEqual(['issueControl', 'returnFirst']);
+    expect(allowedActions(cycleMachine, '一上已报送')).toEqual(['withdrawFirst', 'issueControl', 'returnFirst']);
+    expect(allowedActions(cycleMachine, '二上已报送')).toEqual(['withdrawSecond', 'approve', 'returnSecond']);
     expect(transition(cycleMachine, '编制中', 'submitSecond')).toMatchObject({ ok: false, message: '年度预算当前状态为“编制中”，不能报送二上（只有“一下已下达”状态可以报送二上）' });
     expect(allowedActions(cycleMachine, '二下已批复')).toEqual([]);
   });

@@ -38,13 +38,17 @@ export function allowedActions<S extends string, A extends string>(machine: Mach
   return (Object.keys(machine.transitions) as A[]).filter((a) => machine.transitions[a].from.includes(from));
 }
 
-export type ProjectAction = 'declare' | 'approve' | 'return' | 'start' | 'finish';
+export type ProjectAction = 'declare' | 'withdraw' | 'approve' | 'return' | 'start' | 'finish';
 
-/** 项目库: 储备 → 申报 → 入库 (or 退回 with a reason, then revised and declared again) → 执行中 → 已结束. */
+/**
+ * 项目库: 储备 → 申报 → 入库 (or 退回 with a reason, then revised and declared again) → 执行中 → 已结束.
+ * The unit may 撤回申报 while the county has not decided yet: back to 储备, editable again.
+ */
 export const projectMachine: Machine<ProjectStatus, ProjectAction> = {
   subject: '项目',
   transitions: {
     declare: { from: ['储备', '退回'], to: '申报', label: '申报' },
+    withdraw: { from: ['申报'], to: '储备', label: '撤回申报' },
     approve: { from: ['申报'], to: '入库', label: '审核入库' },
     return: { from: ['申报'], to: '退回', label: '退回' },
     start: { from: ['入库'], to: '执行中', label: '开始执行' },
@@ -57,16 +61,22 @@ export const PROJECT_EDITABLE: readonly ProjectStatus[] = ['储备', '退回'];
 /** A 项目支出 budget line needs a project that passed review into the library. */
 export const PROJECT_BUDGETABLE: readonly ProjectStatus[] = ['入库', '执行中'];
 
-export type CycleAction = 'submitFirst' | 'issueControl' | 'returnFirst' | 'submitSecond' | 'approve' | 'returnSecond';
+export type CycleAction = 'submitFirst' | 'withdrawFirst' | 'issueControl' | 'returnFirst' | 'submitSecond' | 'withdrawSecond' | 'approve' | 'returnSecond';
 
-/** 二上二下: 一上 (draft) → 一下 (control figures) → 二上 (detailed, within them) → 二下 (approved). */
+/**
+ * 二上二下: 一上 (draft) → 一下 (control figures) → 二上 (detailed, within them) → 二下 (approved).
+ * Before the county answers, the unit may withdraw (撤回) its 一上 or 二上: the snapshot stays, the
+ * draft becomes editable again, and the next 报送 is a new snapshot.
+ */
 export const cycleMachine: Machine<CycleState, CycleAction> = {
   subject: '年度预算',
   transitions: {
     submitFirst: { from: ['编制中'], to: '一上已报送', label: '报送一上' },
+    withdrawFirst: { from: ['一上已报送'], to: '编制中', label: '撤回一上' },
     issueControl: { from: ['一上已报送'], to: '一下已下达', label: '下达一下控制数' },
     returnFirst: { from: ['一上已报送'], to: '编制中', label: '退回一上' },
     submitSecond: { from: ['一下已下达'], to: '二上已报送', label: '报送二上' },
+    withdrawSecond: { from: ['二上已报送'], to: '一下已下达', label: '撤回二上' },
     approve: { from: ['二上已报送'], to: '二下已批复', label: '二下批复' },
     returnSecond: { from: ['二上已报送'], to: '一下已下达', label: '退回二上' },
   },

@@ -6,6 +6,7 @@ import { m004LedgerIndexes } from './004-ledger-indexes';
 import { m005Budget } from './005-budget';
 import { m006BudgetIndexes } from './006-budget-indexes';
 import { m007Audit } from './007-audit';
+import { m008BudgetQuota } from './008-budget-quota';
 
 /**
  * Numbered, append-only. Never edit a migration that has shipped: add the next one.
@@ -17,4 +18,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger, m004LedgerIndexes, m005Budget, m006BudgetIndexes, m007Audit];
+export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger, m004LedgerIndexes, m005Budget, m006BudgetIndexes, m007Audit, m008BudgetQuota];
