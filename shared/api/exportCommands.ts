@@ -85,6 +85,43 @@ export const exportIndicatorsSchema = indicatorListSchema.extend({ ids: shownIds
 export const exportPaymentsSchema = paymentListSchema.extend({ ids: shownIds });
 export const exportProjectsSchema = projectListSchema.extend({ year: yearSchema, ids: shownIds });
 
+/**
+ * A table a screen already shows (预算草案, 快照比较, 指标台账, 调整调剂, 绩效监控), written in the
+ * same form as the reports: the screen sends its columns and rows, money as integer fen.
+ */
+export const exportTableSchema = z
+  .object({
+    bookId: uuidSchema,
+    title: z.string({ error: '请填写表名' }).trim().min(1, '请填写表名').max(40, '表名不能超过40个字'),
+    period: z.string().trim().max(40, '期间不能超过40个字').default(''),
+    subtitle: z.string().trim().max(120).optional(),
+    columns: z
+      .array(
+        z.object({
+          header: z.string().trim().min(1, '列名不能为空').max(30, '列名不能超过30个字'),
+          kind: z.enum(['text', 'money', 'int', 'date', 'percent'], { error: '列的类型只能是 text、money、int、date、percent' }),
+          width: z.number().int().min(4).max(80).default(14),
+        }),
+      )
+      .min(1, '至少要有一列')
+      .max(40, '最多40列'),
+    rows: z
+      .array(
+        z.object({
+          cells: z.array(z.union([z.string().max(1000, '单元格内容不能超过1000个字'), z.number().int('金额须为整数（分）').refine(Number.isSafeInteger, '数值超出范围'), z.null()])),
+          total: z.boolean().default(false),
+        }),
+      )
+      .max(5000, '一次最多导出5000行'),
+  })
+  .superRefine((input, ctx) => {
+    input.rows.forEach((row, i) => {
+      if (row.cells.length !== input.columns.length) {
+        ctx.addIssue({ code: 'custom', path: ['rows', i, 'cells'], message: `第 ${i + 1} 行有 ${row.cells.length} 个单元格，应为 ${input.columns.length} 个` });
+      }
+    });
+  });
+
 export const voucherPaperSchema = z.enum(['voucher', 'a4'], { error: '纸张只能是 凭证纸（240×140毫米）或 A4（每页两张）' });
 
 export const printRequestSchema = z.discriminatedUnion(
@@ -186,6 +223,12 @@ export const exportCommands = {
     summary: '导出Excel：预算执行情况（执行监控表）',
     access: 'session',
     input: executionReportSchema,
+    errors: exportErrors,
+  }),
+  'export.table': command<ExportedFile>()({
+    summary: '导出Excel：屏幕上的表格（预算草案、快照比较、指标台账、调整调剂、绩效监控）',
+    access: 'session',
+    input: exportTableSchema,
     errors: exportErrors,
   }),
   'print.html': command<PrintHtml>()({

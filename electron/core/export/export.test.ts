@@ -229,3 +229,33 @@ describe('Excel export', () => {
     expect(er.at(-1)![6]).toBe(0.5); // 序时进度 at the end of June
   });
 });
+
+describe('Excel export of a screen table', () => {
+  it('writes the columns and rows the screen sends, money from fen, and refuses a ragged row', async () => {
+    const { book, accountant } = await twoPersonOffice(core);
+    const exported = await accountant.ok('export.table', {
+      bookId: book.id,
+      title: '调整调剂',
+      period: '2026年度',
+      columns: [
+        { header: '文号', kind: 'text' },
+        { header: '净变动', kind: 'money' },
+        { header: '生效日期', kind: 'date' },
+      ],
+      rows: [
+        { cells: ['青财调〔2026〕1号', 123456, '2026-03-01'] },
+        { cells: ['合计', 123456, null], total: true },
+      ],
+    });
+    expect(exported.fileName).toBe('调整调剂_青山镇人民政府_2026年度.xlsx');
+    const { workbook } = await readBack(exported.id);
+    const ws = workbook.worksheets[0]!;
+    expect(ws.getCell('A1').value).toBe('调整调剂');
+    expect(ws.getCell('B4').value).toBe(1234.56);
+    expect(ws.getCell('B4').numFmt.startsWith('#,##0.00')).toBe(true);
+    expect(ws.getCell('C4').value).toBeInstanceOf(Date);
+    expect(ws.getCell('A5').font.bold).toBe(true);
+    const error = await accountant.fails('export.table', { bookId: book.id, title: '调整调剂', columns: [{ header: '文号', kind: 'text' }], rows: [{ cells: ['a', 'b'] }] });
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('第 1 行有 2 个单元格，应为 1 个') });
+  });
+});

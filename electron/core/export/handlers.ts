@@ -86,6 +86,22 @@ export const exportHandlers: HandlersOf<typeof exportCommands> = {
   'export.projects': (input, ctx) => xlsx(ctx, input.bookId, (unit) => `项目库_${unit}_${input.year}年`, (s, book) => [projectsSheet(s.read, book, input)]),
   'export.execution': (input, ctx) =>
     xlsx(ctx, input.bookId, (unit) => `预算执行情况_${unit}_${input.year}年`, (s, book) => [executionSheet(s.read, book, input, ctx.now())]),
+  'export.table': (input, ctx) =>
+    xlsx(ctx, input.bookId, (unit) => `${input.title}_${unit}${input.period ? `_${input.period}` : ''}`, (_s, book) => [
+      {
+        spec: {
+          name: input.title,
+          title: input.title,
+          unitName: book.name,
+          period: input.period,
+          subtitle: input.subtitle,
+          columns: input.columns.map((c, i) => ({ key: `c${i}`, header: c.header, kind: c.kind, width: c.width })),
+          orientation: input.columns.length > 7 ? 'landscape' : 'portrait',
+          moneyUnit: input.columns.some((c) => c.kind === 'money'),
+        },
+        pages: [input.rows.map((row) => ({ values: Object.fromEntries(row.cells.map((v, i) => [`c${i}`, v])), style: row.total ? ('total' as const) : ('normal' as const) }))],
+      },
+    ]),
   'print.html': async (input, ctx) => {
     const rendered = await renderPrint(ctx.info.databaseFile, ctx.read, input);
     return { title: rendered.title, html: rendered.html, pages: rendered.pages, rows: rendered.rows };

@@ -1,12 +1,12 @@
 import { useMemo, useState, type Key } from 'react';
-import { Button, Input, Segmented, Table, Tooltip, Typography } from 'antd';
-import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, Input, Segmented, Table, Typography } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
 import type { Account, Book, Track } from '../../../../shared/api';
 import { matchesAccountQuery } from '../../../../shared/domain';
+import { ExportExcelButton } from '../../components/export/ExportExcelButton';
 import { PageHeader } from '../../components/PageHeader';
 import { accountColumns } from './accountColumns';
 import { buildTree, expandableCodes, pathNames, toRows } from './accountTree';
-import { exportAccounts } from './exportAccounts';
 
 type TrackFilter = 'all' | Track;
 
@@ -65,15 +65,7 @@ export function AccountsView({ book, accounts }: { book: Book; accounts: Account
             </Button>
           </>
         )}
-        <Tooltip title="导出当前列出的科目为 CSV 文件，可用 Excel 打开">
-          <Button
-            size="small"
-            icon={<DownloadOutlined />}
-            onClick={() => exportAccounts(book.name, searching ? matches : toRows(inTrack, paths))}
-          >
-            导出
-          </Button>
-        </Tooltip>
+        <ExportExcelButton command="export.accounts" input={{ bookId: book.id, codes: (searching ? matches : toRows(inTrack, paths)).map((row) => row.code) }} />
       </PageHeader>
       <Table
         size="small"

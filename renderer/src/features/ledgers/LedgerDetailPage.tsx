@@ -7,6 +7,8 @@ import { useCommand } from '../../api/useCommand';
 import { goBook } from '../../app/routes';
 import { ErrorResult } from '../../components/ErrorResult';
 import { Money } from '../../components/Money';
+import { ExportExcelButton } from '../../components/export/ExportExcelButton';
+import { PrintButton } from '../../components/export/PrintButton';
 import { PageHeader } from '../../components/PageHeader';
 import { useViewportHeight } from '../../components/useViewportHeight';
 import { detailColumns, sideOf, type DetailLine } from './detailColumns';
@@ -79,6 +81,8 @@ export function LedgerDetailPage({ book, accountCode, query }: { book: Book; acc
         <Select size="small" value={fromMonth} options={MONTHS} onChange={(m) => go(accountCode, m, Math.max(m, toMonth))} style={{ width: 76 }} />
         <span>至</span>
         <Select size="small" value={toMonth} options={MONTHS.filter((m) => m.value >= fromMonth)} onChange={(m) => go(accountCode, fromMonth, m)} style={{ width: 76 }} />
+        <ExportExcelButton command="export.ledgerDetail" input={{ bookId: book.id, accountCode, year, fromMonth, toMonth }} disabled={detail.status !== 'ok'} />
+        <PrintButton request={{ document: 'ledgerDetail', bookId: book.id, accountCode, year, fromMonth, toMonth }} disabled={detail.status !== 'ok'} />
       </PageHeader>
       {detail.status === 'error' ? (
         <ErrorResult title="无法读取明细账" error={detail.error} onRetry={detail.reload} />

@@ -1,19 +1,19 @@
 import { useMemo, useState } from 'react';
-import { Button, Segmented, Table, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Segmented, Table, Typography } from 'antd';
 import type { Book } from '../../../../shared/api';
-import { formatFen, formatPeriod } from '../../../../shared/domain';
+import { formatPeriod } from '../../../../shared/domain';
 import { useCommand } from '../../api/useCommand';
 import { goBook } from '../../app/routes';
 import { ErrorResult } from '../../components/ErrorResult';
-import { exportCsv } from '../../components/exportCsv';
+import { ExportExcelButton } from '../../components/export/ExportExcelButton';
+import { PrintButton } from '../../components/export/PrintButton';
 import { PageHeader } from '../../components/PageHeader';
 import { PeriodPicker } from '../../components/PeriodPicker';
 import { ReportTitle } from '../../components/ReportTitle';
 import { useViewportHeight } from '../../components/useViewportHeight';
 import { useWorkingPeriod } from '../vouchers/useWorkingPeriod';
 import { trialBalanceColumns } from './trialBalanceColumns';
-import { AMOUNT_KEYS, balanceLines, type BalanceLine } from './trialBalanceRows';
+import { balanceLines, type BalanceLine } from './trialBalanceRows';
 
 type Level = 'one' | 'all';
 
@@ -32,18 +32,6 @@ export function TrialBalancePage({ book }: { book: Book }) {
 
   if (data.status === 'error') return <ErrorResult title="无法读取科目余额表" error={data.error} onRetry={data.reload} />;
 
-  function exportRows() {
-    exportCsv(
-      `科目余额表_${book.name}_${periodLabel}.csv`,
-      ['科目编码', '科目名称', '期初借方', '期初贷方', '本期借方', '本期贷方', '本年累计借方', '本年累计贷方', '期末借方', '期末贷方'],
-      lines.map((line: BalanceLine) => [
-        line.kind === 'account' ? line.code : '',
-        line.name,
-        ...AMOUNT_KEYS.map((key) => (line[key] === undefined ? '' : formatFen(line[key]!))),
-      ]),
-    );
-  }
-
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', background: '#fff', padding: 8 }}>
       <PageHeader title="账簿查询 · 科目余额表">
@@ -58,9 +46,8 @@ export function TrialBalancePage({ book }: { book: Book }) {
           ]}
           data-testid="trial-level"
         />
-        <Button size="small" icon={<DownloadOutlined />} disabled={lines.length === 0} onClick={exportRows}>
-          导出
-        </Button>
+        <ExportExcelButton command="export.trialBalance" input={{ bookId: book.id, year: period.year, month: period.month, level }} disabled={lines.length === 0} />
+        <PrintButton request={{ document: 'trialBalance', bookId: book.id, year: period.year, month: period.month, level }} disabled={lines.length === 0} />
       </PageHeader>
       <ReportTitle title="科目余额表" unit={book.name} period={periodLabel} />
       {data.status === 'ok' && data.data.rows.length === 0 && (

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Flex, InputNumber, Segmented, Select, Table, Tag, Typography } from 'antd';
+import { Alert, Flex, InputNumber, Segmented, Select, Table, Tag, Typography } from 'antd';
 import type { Book, StatementData } from '../../../../shared/api';
 import { formatFen } from '../../../../shared/domain/money';
 import { formatPeriod } from '../../../../shared/domain/period';
 import { useCommand } from '../../api/useCommand';
 import { ErrorResult } from '../../components/ErrorResult';
-import { exportCsv } from '../../components/exportCsv';
+import { ExportExcelButton } from '../../components/export/ExportExcelButton';
+import { PrintButton } from '../../components/export/PrintButton';
 import { LoadingBlock } from '../../components/LoadingBlock';
 import { PageHeader } from '../../components/PageHeader';
 import { STATEMENTS, type StatementId } from './statementList';
@@ -40,13 +41,6 @@ export function ReportsPage({ book }: { book: Book }) {
     ...(meta.stock ? [] : [{ title: '本年累计数', dataIndex: 'ytdValue', width: 160, align: 'right' as const, render: amount }]),
   ];
 
-  function exportIt() {
-    if (statement.status !== 'ok') return;
-    const header = ['项目', '行次', ...(meta.stock ? ['期末余额'] : ['本月数', '本年累计数'])];
-    const rows = lines.map((l) => [l.label, String(l.row), formatFen(l.value), ...(meta.stock ? [] : [formatFen(l.ytdValue)])]);
-    exportCsv(`${book.name}-${meta.label}-${year}年${String(month).padStart(2, '0')}期.csv`, header, rows);
-  }
-
   return (
     <Flex vertical style={{ height: '100%', minHeight: 0 }}>
       <PageHeader title="报表">
@@ -64,9 +58,9 @@ export function ReportsPage({ book }: { book: Book }) {
           onChange={(v) => setMonth(Number(v))}
           options={Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `${i + 1}月` }))}
         />
-        <Button onClick={exportIt} disabled={statement.status !== 'ok'}>
-          导出
-        </Button>
+        <ExportExcelButton command="export.statement" input={{ bookId: book.id, id, year, month }} disabled={statement.status !== 'ok'} />
+        <ExportExcelButton command="export.statement" input={{ bookId: book.id, year, month }} disabled={statement.status !== 'ok'} label="导出全部报表" testId="export-all-statements" />
+        <PrintButton request={{ document: 'statement', bookId: book.id, id, year, month }} disabled={statement.status !== 'ok'} />
       </PageHeader>
       {statement.status === 'loading' ? <LoadingBlock text="正在计算报表…" /> : null}
       {statement.status === 'error' ? <ErrorResult title="无法计算报表" error={statement.error} onRetry={statement.reload} /> : null}

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { App, Button, Flex, Segmented, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import type { Adjustment, Indicator } from '../../../../../shared/api';
 import { formatFen } from '../../../../../shared/domain';
 import { ADJUSTMENT_STATUSES, type AdjustmentKind, type AdjustmentStatus } from '../../../../../shared/domain/budget/types';
@@ -9,7 +9,7 @@ import { hasRole } from '../../../api/session';
 import { api } from '../../../api/transport';
 import { useCommand } from '../../../api/useCommand';
 import { ErrorResult } from '../../../components/ErrorResult';
-import { exportCsv } from '../../../components/exportCsv';
+import { ExportTableButton } from '../../../components/export/ExportTableButton';
 import { Money } from '../../../components/Money';
 import { useViewportHeight } from '../../../components/useViewportHeight';
 import type { BudgetPageProps } from '../BudgetArea';
@@ -112,20 +112,13 @@ export function AdjustmentsPage({ book, user, year }: BudgetPageProps) {
           <Button size="small" type="primary" icon={<PlusOutlined />} disabled={!canRequest} onClick={() => setCreating(true)} data-testid="adjust-new">
             新建申请
           </Button>
-          <Button
-            size="small"
-            icon={<DownloadOutlined />}
-            disabled={shown.length === 0}
-            onClick={() =>
-              exportCsv(
-                `调整调剂_${book.name}_${year}年.csv`,
-                ['申请时间', '类型', '文号', '理由', '指标明细', '净变动', '状态', '申请人', '审批人', '审批意见', '生效日期'],
-                shown.map((a) => [stampText(a.requestedAt), a.kind, a.docNo ?? '', a.reason, linesText(a), formatFen(a.netChange), a.status, a.requestedBy.displayName, a.decidedBy?.displayName ?? '', a.decisionNote ?? '', a.effectiveDate ?? '']),
-              )
-            }
-          >
-            导出
-          </Button>
+          <ExportTableButton
+            bookId={book.id}
+            title="调整调剂"
+            period={`${year}年`}
+            columns={[{ header: '申请时间', kind: 'text', width: 17 }, { header: '类型', kind: 'text', width: 6 }, { header: '文号', kind: 'text', width: 20 }, { header: '理由', kind: 'text', width: 26 }, { header: '指标明细', kind: 'text', width: 36 }, { header: '净变动', kind: 'money', width: 16 }, { header: '状态', kind: 'text', width: 8 }, { header: '申请人', kind: 'text', width: 9 }, { header: '审批人', kind: 'text', width: 9 }, { header: '审批意见', kind: 'text', width: 20 }, { header: '生效日期', kind: 'date', width: 11 }]}
+            rows={shown.map((a) => [stampText(a.requestedAt), a.kind, a.docNo ?? '', a.reason, linesText(a), a.netChange, a.status, a.requestedBy.displayName, a.decidedBy?.displayName ?? '', a.decisionNote ?? '', a.effectiveDate ?? ''])}
+          />
         </Flex>
       </Flex>
       <Table<Adjustment>

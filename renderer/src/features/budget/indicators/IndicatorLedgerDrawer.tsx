@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { App, Button, Descriptions, Drawer, Flex, Form, Input, Modal, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
 import type { Book, IndicatorMovement, User } from '../../../../../shared/api';
 import { formatFen, uuidv7 } from '../../../../../shared/domain';
 import type { MovementKind } from '../../../../../shared/domain/budget/types';
@@ -9,7 +8,7 @@ import { hasRole } from '../../../api/session';
 import { api } from '../../../api/transport';
 import { useCommand } from '../../../api/useCommand';
 import { ErrorResult } from '../../../components/ErrorResult';
-import { exportCsv } from '../../../components/exportCsv';
+import { ExportTableButton } from '../../../components/export/ExportTableButton';
 import { LoadingBlock } from '../../../components/LoadingBlock';
 import { Money } from '../../../components/Money';
 import { goBudget } from '../budgetTabs';
@@ -119,19 +118,13 @@ function LedgerBody({ book, user, id, onChanged }: { book: Book; user: User; id:
               冻结
             </Button>
           )}
-          <Button
-            size="small"
-            icon={<DownloadOutlined />}
-            onClick={() =>
-              exportCsv(
-                `指标台账_${i.docNo}_${i.funcCode}_${i.econDepCode}.csv`,
-                ['日期', '类型', '摘要', '可执行增减', '冻结增减', '已支付增减', '可执行', '冻结', '已支付', '可用', '经办人'],
-                i.movements.map((m) => [m.date, m.kind, m.summary, formatFen(m.executableDelta), formatFen(m.frozenDelta), formatFen(m.paidDelta), formatFen(m.balance.executable), formatFen(m.balance.frozen), formatFen(m.balance.paid), formatFen(m.balance.available), m.by.displayName]),
-              )
-            }
-          >
-            导出
-          </Button>
+          <ExportTableButton
+            bookId={book.id}
+            title="指标台账"
+            period={`${i.year}年`}
+            columns={[{ header: '日期', kind: 'date', width: 11 }, { header: '类型', kind: 'text', width: 10 }, { header: '摘要', kind: 'text', width: 30 }, { header: '可执行增减', kind: 'money', width: 16 }, { header: '冻结增减', kind: 'money', width: 16 }, { header: '已支付增减', kind: 'money', width: 16 }, { header: '可执行', kind: 'money', width: 16 }, { header: '冻结', kind: 'money', width: 16 }, { header: '已支付', kind: 'money', width: 16 }, { header: '可用', kind: 'money', width: 16 }, { header: '经办人', kind: 'text', width: 10 }]}
+            rows={i.movements.map((m) => [m.date, m.kind, m.summary, m.executableDelta, m.frozenDelta, m.paidDelta, m.balance.executable, m.balance.frozen, m.balance.paid, m.balance.available, m.by.displayName])}
+          />
         </Flex>
       </Flex>
       <Table<IndicatorMovement> data-testid="ledger-movements" size="small" rowKey="id" columns={columns} dataSource={i.movements} pagination={false} scroll={{ y: 360 }} />

@@ -1,24 +1,21 @@
 import { useMemo, useState, type HTMLAttributes } from 'react';
-import { App, Button, Checkbox, Flex, Input, Select, Table, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { App, Checkbox, Flex, Input, Select, Table, Typography } from 'antd';
 import type { Indicator } from '../../../../../shared/api';
-import { formatFen } from '../../../../../shared/domain';
 import { EXPENSE_KINDS, FUND_NATURES, PAY_METHODS, type ExpenseKind, type FundNature, type PayMethod } from '../../../../../shared/domain/budget/types';
 import { hasRole } from '../../../api/session';
 import { useCommand } from '../../../api/useCommand';
 import { ErrorResult } from '../../../components/ErrorResult';
-import { exportCsv } from '../../../components/exportCsv';
+import { ExportExcelButton } from '../../../components/export/ExportExcelButton';
 import { Money } from '../../../components/Money';
 import { useViewportHeight } from '../../../components/useViewportHeight';
 import type { BudgetPageProps } from '../BudgetArea';
 import { goBudget } from '../budgetTabs';
-import { codeName } from '../common/classifications';
 import { CountyButton } from '../common/CountyButton';
 import { rateText } from '../common/rates';
 import { ratioBp } from '../../../../../shared/domain/budget/execution';
 import { IndicatorLedgerDrawer } from './IndicatorLedgerDrawer';
 import { IssueIndicatorModal } from './IssueIndicatorModal';
-import { indicatorColumns, rateOf } from './indicatorColumns';
+import { indicatorColumns } from './indicatorColumns';
 
 const sum = (rows: Indicator[], key: keyof Indicator['balance']) => rows.reduce((s, i) => s + i.balance[key], 0);
 
@@ -73,20 +70,7 @@ export function IndicatorsPage({ book, user, year, rest }: BudgetPageProps) {
             {simulated > 0 ? `（其中 ${simulated} 个由模拟县级批复生成）` : ''}
           </Typography.Text>
           <CountyButton user={user} testId="indicator-county" onPick={() => setIssuing(true)} items={[{ key: 'issue', label: '指标下达（年中追加、直达资金）' }]} />
-          <Button
-            size="small"
-            icon={<DownloadOutlined />}
-            disabled={shown.length === 0}
-            onClick={() =>
-              exportCsv(
-                `预算指标_${book.name}_${year}年.csv`,
-                ['指标文号', '上级指标文号', '支出功能分类', '部门经济分类', '政府经济分类', '项目', '支出类型', '资金性质', '支付方式', '直达资金', '可执行', '已支付', '冻结', '可用', '执行率'],
-                shown.map((i) => [i.docNo, i.supDocNo ?? '', codeName(i.funcCode, i.funcName), codeName(i.econDepCode, i.econDepName), i.econGovCode, i.projectCode ? `${i.projectCode} ${i.projectName ?? ''}` : '', i.expenseKind, i.fundNature, i.payMethod, i.directFund ? '是' : '否', formatFen(i.balance.executable), formatFen(i.balance.paid), formatFen(i.balance.frozen), formatFen(i.balance.available), rateText(rateOf(i))]),
-              )
-            }
-          >
-            导出
-          </Button>
+          <ExportExcelButton command="export.indicators" input={{ bookId: book.id, year, ids: shown.length === all.length ? undefined : shown.map((i) => i.id) }} disabled={shown.length === 0} />
         </Flex>
       </Flex>
       <Table<Indicator>

@@ -1,15 +1,12 @@
 import { useState } from 'react';
-import { Button, Flex, Segmented, Table, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Flex, Segmented, Table, Typography, type TableColumnsType } from 'antd';
 import type { Book, ExecutionRow } from '../../../../../shared/api';
 import type { ExecutionGroup } from '../../../../../shared/api/budgetSchemas';
-import { formatFen } from '../../../../../shared/domain';
 import { useCommand } from '../../../api/useCommand';
 import { ErrorResult } from '../../../components/ErrorResult';
-import { exportCsv } from '../../../components/exportCsv';
+import { ExportExcelButton } from '../../../components/export/ExportExcelButton';
 import { Money } from '../../../components/Money';
-import { BAND_TEXT } from '../common/labels';
-import { BandTag, gapText, GapCell, rateText } from '../common/rates';
+import { BandTag, GapCell, rateText } from '../common/rates';
 
 const GROUPS: { value: string; label: string; by: ExecutionGroup; level: 3 | 5 | 7 }[] = [
   { value: 'f3', label: '功能分类（类）', by: 'function', level: 3 },
@@ -42,22 +39,9 @@ export function ExecutionDetail({ book, year, asOf }: { book: Book; year: number
       <Flex align="center" gap={8} style={{ margin: '8px 0 4px' }}>
         <Typography.Text strong>执行情况表</Typography.Text>
         <Segmented size="small" value={group} onChange={(v) => setGroup(String(v))} options={GROUPS.map((x) => ({ value: x.value, label: x.label }))} />
-        <Button
-          size="small"
-          icon={<DownloadOutlined />}
-          style={{ marginInlineStart: 'auto' }}
-          disabled={!data}
-          onClick={() =>
-            data &&
-            exportCsv(
-              `预算执行情况_${book.name}_${data.asOf}_${g.label}.csv`,
-              [g.label, '可执行', '已支付', '在途冻结', '可用', '执行率', '序时进度', '与序时进度', '预警', '说明'],
-              [...data.rows, data.total].map((r) => [r.label, formatFen(r.executable), formatFen(r.paid), formatFen(r.frozen), formatFen(r.available), rateText(r.rateBp), rateText(r.scheduleBp), gapText(r.gapBp), BAND_TEXT[r.band], r.description]),
-            )
-          }
-        >
-          导出
-        </Button>
+        <span style={{ marginInlineStart: 'auto' }}>
+          <ExportExcelButton command="export.execution" input={{ bookId: book.id, year, asOf, by: g.by, funcLevel: g.level }} disabled={!data} />
+        </span>
       </Flex>
       <Table<ExecutionRow>
         data-testid="execution-table"

@@ -1,13 +1,13 @@
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { App, Button, Flex, Input, Segmented, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import type { Payment } from '../../../../../shared/api';
 import { formatFen } from '../../../../../shared/domain';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../../../../../shared/domain/budget/types';
 import { hasRole } from '../../../api/session';
 import { useCommand } from '../../../api/useCommand';
 import { ErrorResult } from '../../../components/ErrorResult';
-import { exportCsv } from '../../../components/exportCsv';
+import { ExportExcelButton } from '../../../components/export/ExportExcelButton';
 import { Money } from '../../../components/Money';
 import { useViewportHeight } from '../../../components/useViewportHeight';
 import type { BudgetPageProps } from '../BudgetArea';
@@ -99,20 +99,7 @@ export function PaymentsPage({ book, user, year, rest }: BudgetPageProps) {
               新建支付申请
             </Button>
           </Tooltip>
-          <Button
-            size="small"
-            icon={<DownloadOutlined />}
-            disabled={shown.length === 0}
-            onClick={() =>
-              exportCsv(
-                `支付申请_${book.name}_${year}年.csv`,
-                ['申请日期', '用途', '收款人', '收款账号', '开户银行', '指标', '金额', '支付方式', '直达资金', '状态', '申请人', '审核人', '支付日期', '凭证', '退回原因'],
-                shown.map((p) => [p.appliedDate, p.purpose, p.payee.name, p.payee.account, p.payee.bank, p.indicatorLabel, formatFen(p.amount), p.elements.payMethod, p.elements.directFund ? '是' : '否', p.status, p.appliedBy.displayName, p.reviewedBy?.displayName ?? '', p.payDate ?? '', p.voucherLabel ?? '', p.returnReason ?? p.refundReason ?? '']),
-              )
-            }
-          >
-            导出
-          </Button>
+          <ExportExcelButton command="export.payments" input={{ bookId: book.id, year, ids: shown.length === all.length ? undefined : shown.map((p) => p.id) }} disabled={shown.length === 0} />
         </Flex>
       </Flex>
       <Table<Payment>

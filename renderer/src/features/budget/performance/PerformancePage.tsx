@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, DatePicker, Descriptions, Empty, Flex, Form, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
 import type { BudgetProject, TargetProgress } from '../../../../../shared/api';
 import { formatBp } from '../../../../../shared/domain/budget/execution';
 import { errorMessage } from '../../../api/errorMessage';
@@ -8,7 +7,7 @@ import { hasRole } from '../../../api/session';
 import { api } from '../../../api/transport';
 import { useCommand } from '../../../api/useCommand';
 import { ErrorResult } from '../../../components/ErrorResult';
-import { exportCsv } from '../../../components/exportCsv';
+import { ExportTableButton } from '../../../components/export/ExportTableButton';
 import { LoadingBlock } from '../../../components/LoadingBlock';
 import { Money } from '../../../components/Money';
 import type { BudgetPageProps } from '../BudgetArea';
@@ -203,19 +202,15 @@ function ProjectPerformanceView({ book, user, year, projectId, project }: { book
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             产出指标按监控日期的序时进度判断；完成度低于应达的，须填写偏差原因和纠偏措施。
           </Typography.Text>
-          <Button
-            style={{ marginInlineStart: 'auto' }}
-            icon={<DownloadOutlined />}
-            onClick={() =>
-              exportCsv(
-                `绩效运行监控_${e.label}_${year}年.csv`,
-                ['绩效指标', '类型', '目标值', '完成值', '完成度', '应达', '状态', '偏差原因', '纠偏措施', '监控日期'],
-                data.targets.map((t) => [t.target.name, t.target.type, `${t.target.direction}${t.target.targetValue}${t.target.unit}`, t.actualValue ?? '', t.completionBp === null ? '' : formatBp(t.completionBp), t.completionBp === null ? '' : formatBp(t.expectedBp), t.completionBp === null ? '未填报' : BAND_TEXT[t.band], t.deviationReason ?? '', t.correctiveAction ?? '', t.asOf ?? '']),
-              )
-            }
-          >
-            导出
-          </Button>
+          <span style={{ marginInlineStart: 'auto' }}>
+            <ExportTableButton
+              bookId={book.id}
+              title={`绩效运行监控（${e.label}）`}
+              period={`${year}年`}
+              columns={[{ header: '绩效指标', kind: 'text', width: 24 }, { header: '类型', kind: 'text', width: 8 }, { header: '目标值', kind: 'text', width: 14 }, { header: '完成值', kind: 'text', width: 12 }, { header: '完成度', kind: 'percent', width: 9 }, { header: '应达', kind: 'percent', width: 9 }, { header: '状态', kind: 'text', width: 10 }, { header: '偏差原因', kind: 'text', width: 24 }, { header: '纠偏措施', kind: 'text', width: 24 }, { header: '监控日期', kind: 'date', width: 11 }]}
+              rows={data.targets.map((t) => [t.target.name, t.target.type, `${t.target.direction}${t.target.targetValue}${t.target.unit}`, t.actualValue ?? '', t.completionBp, t.completionBp === null ? null : t.expectedBp, t.completionBp === null ? '未填报' : BAND_TEXT[t.band], t.deviationReason ?? '', t.correctiveAction ?? '', t.asOf ?? ''])}
+            />
+          </span>
           <Button type="primary" loading={busy === 'record'} onClick={record} data-testid="perf-save">
             保存监控情况
           </Button>

@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Flex, Popconfirm, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { CalculatorOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { CalculatorOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Book, BudgetDraft, DraftLine, User } from '../../../../../shared/api';
 import { formatFen } from '../../../../../shared/domain';
 import type { DraftSection } from '../../../../../shared/domain/budget/types';
 import { hasRole } from '../../../api/session';
 import { api } from '../../../api/transport';
-import { exportCsv } from '../../../components/exportCsv';
+import { ExportTableButton } from '../../../components/export/ExportTableButton';
 import { Money } from '../../../components/Money';
 import { codeName } from '../common/classifications';
 import { useAction } from '../common/useAction';
@@ -120,20 +120,14 @@ export function DraftTab({ book, user, draft, onChange, height }: { book: Book; 
               新增收入预算
             </Button>
           </Tooltip>
-          <Button
-            size="small"
-            icon={<DownloadOutlined />}
-            disabled={draft.lines.length === 0}
-            onClick={() =>
-              exportCsv(
-                `预算草案_${book.name}_${draft.year}年.csv`,
-                ['类型', '功能分类/收入分类', '经济分类', '项目', '资金性质', '金额', '来源'],
-                draft.lines.map((l) => [l.section, classification(l), codeName(l.econCode, l.econName), l.projectCode ? `${l.projectCode} ${l.projectName ?? ''}` : '', l.fundNature, formatFen(l.amount), l.origin === 'computed' ? '按名册计算' : '录入']),
-              )
-            }
-          >
-            导出
-          </Button>
+          <ExportTableButton
+            bookId={book.id}
+            title="预算草案"
+            period={`${draft.year}年`}
+            columns={[{ header: '类型', kind: 'text', width: 10 }, { header: '功能分类/收入分类', kind: 'text', width: 30 }, { header: '经济分类', kind: 'text', width: 22 }, { header: '项目', kind: 'text', width: 24 }, { header: '资金性质', kind: 'text', width: 14 }, { header: '金额', kind: 'money', width: 16 }, { header: '来源', kind: 'text', width: 10 }]}
+            rows={draft.lines.map((l) => [l.section, classification(l), codeName(l.econCode, l.econName), l.projectCode ? `${l.projectCode} ${l.projectName ?? ''}` : '', l.fundNature, l.amount, l.origin === 'computed' ? '按名册计算' : '录入'])}
+            totals={[['合计', '', '', '', '', draft.lines.reduce((s, l) => s + l.amount, 0), '']]}
+          />
         </Flex>
         <Table<Row>
           data-testid="draft-table"

@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Button, Empty, Flex, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
 import type { Book, BudgetDraft, SubmissionSummary } from '../../../../../shared/api';
 import { formatFen } from '../../../../../shared/domain';
 import type { ChangeKind, SnapshotDiffRow } from '../../../../../shared/domain/budget/snapshots';
 import type { DraftSection } from '../../../../../shared/domain/budget/types';
 import { useCommand } from '../../../api/useCommand';
 import { ErrorResult } from '../../../components/ErrorResult';
-import { exportCsv } from '../../../components/exportCsv';
+import { ExportTableButton } from '../../../components/export/ExportTableButton';
 import { Money } from '../../../components/Money';
 import { stampText } from '../common/dates';
 
@@ -94,21 +93,14 @@ function Comparison({ book, toId, fromId, height }: { book: Book; toId: string; 
         <Button size="small" type="link" onClick={() => setOnlyChanged(!onlyChanged)}>
           {onlyChanged ? '显示全部行' : '只看有变化的行'}
         </Button>
-        <Button
-          size="small"
-          icon={<DownloadOutlined />}
+        <ExportTableButton
+          bookId={book.id}
+          title="预算快照比较"
+          period={data ? `${data.to.year}年` : ''}
+          columns={[{ header: '类型', kind: 'text', width: 10 }, { header: '内容', kind: 'text', width: 36 }, { header: '前次', kind: 'money', width: 16 }, { header: '本次', kind: 'money', width: 16 }, { header: '增减', kind: 'money', width: 16 }, { header: '变化', kind: 'text', width: 10 }]}
+          rows={data ? data.diff.rows.map((r) => [r.section, r.label, r.before, r.after, r.delta, r.change]) : []}
           disabled={!data}
-          onClick={() =>
-            data &&
-            exportCsv(
-              `预算快照比较_${book.name}_${data.to.year}年.csv`,
-              ['类型', '内容', '前次', '本次', '增减', '变化'],
-              data.diff.rows.map((r) => [r.section, r.label, formatFen(r.before), formatFen(r.after), formatFen(r.delta), r.change]),
-            )
-          }
-        >
-          导出
-        </Button>
+        />
       </Flex>
       {data && !data.from && <Typography.Text type="secondary">这是第一次报送，没有可比较的前次快照。</Typography.Text>}
       <Table<SnapshotDiffRow>

@@ -1,6 +1,6 @@
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { App, Button, Flex, Input, Popconfirm, Segmented, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import type { BudgetProject } from '../../../../../shared/api';
 import { formatFen } from '../../../../../shared/domain';
 import { PROJECT_CLASSES, PROJECT_STATUSES, type ProjectClass, type ProjectStatus } from '../../../../../shared/domain/budget/types';
@@ -8,7 +8,7 @@ import { hasRole } from '../../../api/session';
 import { api } from '../../../api/transport';
 import { useCommand } from '../../../api/useCommand';
 import { ErrorResult } from '../../../components/ErrorResult';
-import { exportCsv } from '../../../components/exportCsv';
+import { ExportExcelButton } from '../../../components/export/ExportExcelButton';
 import { Money } from '../../../components/Money';
 import { useViewportHeight } from '../../../components/useViewportHeight';
 import type { BudgetPageProps } from '../BudgetArea';
@@ -172,20 +172,7 @@ export function ProjectsPage({ book, user, year }: BudgetPageProps) {
               新建项目
             </Button>
           </Tooltip>
-          <Button
-            size="small"
-            icon={<DownloadOutlined />}
-            disabled={shown.length === 0}
-            onClick={() =>
-              exportCsv(
-                `项目库_${book.name}.csv`,
-                ['项目编码', '项目名称', '类别', '支出功能分类', '资金性质', '开始日期', '结束日期', `${year}年申报金额`, '申报金额合计', '绩效指标数', '状态', '退回原因'],
-                shown.map((p) => [p.code, p.name, p.class, codeName(p.funcCode, p.funcName), p.fundNature, p.startDate, p.endDate, formatFen(requestedIn(p, year)), formatFen(p.totalRequested), String(p.targets.length), p.status, p.returnReason ?? '']),
-              )
-            }
-          >
-            导出
-          </Button>
+          <ExportExcelButton command="export.projects" input={{ bookId: book.id, year, ids: shown.length === all.length ? undefined : shown.map((p) => p.id) }} disabled={shown.length === 0} />
         </Flex>
       </Flex>
       <Table<BudgetProject>

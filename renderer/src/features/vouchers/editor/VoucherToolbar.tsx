@@ -17,6 +17,7 @@ import {
 import type { Book, User, Voucher } from '../../../../../shared/api';
 import { hasRole } from '../../../api/session';
 import { goBook } from '../../../app/routes';
+import { PrintButton } from '../../../components/export/PrintButton';
 import { ReverseModal } from './ReverseModal';
 import { useVoucherActions } from './useVoucherActions';
 
@@ -119,6 +120,13 @@ export function VoucherToolbar(props: Props) {
             金额线 <Switch size="small" checked={props.digitGrid} onChange={props.onDigitGrid} data-testid="digit-grid" />
           </span>
         </Tooltip>
+        {saved && (
+          <PrintButton
+            request={{ document: 'vouchers', bookId: book.id, year: saved.year, month: saved.month, ids: [saved.id] }}
+            disabled={props.dirty}
+            testId="voucher-print"
+          />
+        )}
         <Button size="small" icon={<UnorderedListOutlined />} onClick={() => goBook(book.id, 'vouchers', 'list')}>
           凭证列表
         </Button>

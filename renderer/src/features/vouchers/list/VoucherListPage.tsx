@@ -1,13 +1,14 @@
 import { useMemo, useState, type HTMLAttributes, type Key } from 'react';
 import { Button, Flex, Segmented, Table, Tooltip, Typography } from 'antd';
-import { CheckOutlined, DownloadOutlined, FileAddOutlined, OrderedListOutlined, UndoOutlined, BookOutlined } from '@ant-design/icons';
+import { CheckOutlined, FileAddOutlined, OrderedListOutlined, UndoOutlined, BookOutlined } from '@ant-design/icons';
 import type { Book, User, Voucher, VoucherStatus } from '../../../../../shared/api';
-import { formatFen, formatPeriod } from '../../../../../shared/domain';
+import { formatPeriod } from '../../../../../shared/domain';
 import { hasRole } from '../../../api/session';
 import { useCommand } from '../../../api/useCommand';
 import { goBook } from '../../../app/routes';
 import { ErrorResult } from '../../../components/ErrorResult';
-import { exportCsv } from '../../../components/exportCsv';
+import { ExportExcelButton } from '../../../components/export/ExportExcelButton';
+import { PrintButton } from '../../../components/export/PrintButton';
 import { Money } from '../../../components/Money';
 import { PageHeader } from '../../../components/PageHeader';
 import { PeriodPicker } from '../../../components/PeriodPicker';
@@ -15,7 +16,7 @@ import { useViewportHeight } from '../../../components/useViewportHeight';
 import { useWorkingPeriod } from '../useWorkingPeriod';
 import { STATUS_LABELS } from '../voucherLabels';
 import { useBatchActions } from './useBatchActions';
-import { firstSummary, voucherAmount, voucherColumns } from './voucherColumns';
+import { voucherAmount, voucherColumns } from './voucherColumns';
 
 type StatusFilter = 'all' | VoucherStatus;
 const FILTERS: { label: string; value: StatusFilter }[] = [
@@ -85,20 +86,24 @@ export function VoucherListPage({ book, user }: { book: Book; user: User }) {
             断号整理
           </Button>
         </Tooltip>
-        <Button
-          size="small"
-          icon={<DownloadOutlined />}
+        <ExportExcelButton
+          command="export.vouchers"
+          input={{ bookId: book.id, year: period.year, month: period.month, ids: shown.length === all.length ? undefined : shown.map((v) => v.id) }}
           disabled={shown.length === 0}
-          onClick={() =>
-            exportCsv(
-              `凭证列表_${book.name}_${periodLabel}.csv`,
-              ['凭证字号', '日期', '摘要', '金额', '附单据', '状态', '制单', '审核', '记账'],
-              shown.map((v) => [v.label, v.date, firstSummary(v), formatFen(voucherAmount(v)), String(v.attachments), STATUS_LABELS[v.status], v.preparedBy.displayName, v.reviewedBy?.displayName ?? '', v.postedBy?.displayName ?? '']),
-            )
-          }
-        >
-          导出
-        </Button>
+        />
+        <PrintButton
+          request={{
+            document: 'vouchers',
+            bookId: book.id,
+            year: period.year,
+            month: period.month,
+            // The selected vouchers, else those listed (all of the period in 凭证字号 order).
+            ids: selected.length > 0 ? selected.map(String) : shown.length === all.length ? undefined : shown.map((v) => v.id),
+          }}
+          disabled={shown.length === 0}
+          label={selected.length > 0 ? `打印所选 ${selected.length} 张` : '打印凭证'}
+          testId="vouchers-print"
+        />
         <Typography.Text type="secondary" style={{ marginInlineStart: 'auto' }} data-testid="voucher-counts">
           {periodLabel}：共 {all.length} 张（草稿 {counts('draft')}，已审核 {counts('reviewed')}，已记账 {counts('posted')}）
           {selected.length > 0 && `，已选 ${selected.length} 张`}
