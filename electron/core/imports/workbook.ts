@@ -58,6 +58,16 @@ export async function readSheet(bytes: Buffer, layout: ImportLayout): Promise<Sh
   } catch {
     throw notWorkbook(bytes);
   }
+  try {
+    return rowsOf(workbook, layout);
+  } catch (error) {
+    // A workbook exceljs can open but not walk (damaged parts): the same answer as one it cannot open.
+    if (error instanceof AppError) throw error;
+    throw notWorkbook(bytes);
+  }
+}
+
+function rowsOf(workbook: Workbook, layout: ImportLayout): SheetRows {
   const sheets = workbook.worksheets.filter((w) => w.name.trim() !== '说明');
   const sheet = sheets.find((w) => w.name.trim() === layout.sheetName) ?? sheets.find((w) => w.actualRowCount > 0) ?? sheets[0];
   if (!sheet) throw new AppError('RULE_VIOLATION', '文件中没有工作表');
