@@ -80,10 +80,15 @@ interface PostingLine {
 }
 
 function writePostedVoucher(db: WritableDB, book: Book, user: User, period: { year: number; month: number }, lines: PostingLine[], stamp: string): string {
+  // A closed month before the start, closed (again) now with its event, as every closed month is.
   const existing = db.get<{ status: string }>(sql`SELECT status FROM period WHERE book_id = ${book.id} AND year = ${period.year} AND month = ${period.month}`);
   if (!existing) {
     db.run(sql`INSERT INTO period (book_id, year, month, status, closed_at, closed_by) VALUES (${book.id}, ${period.year}, ${period.month}, 'closed', ${stamp}, ${user.id})`);
+  } else {
+    db.run(sql`UPDATE period SET status = 'closed', closed_at = ${stamp}, closed_by = ${user.id} WHERE book_id = ${book.id} AND year = ${period.year} AND month = ${period.month}`);
   }
+  db.run(sql`INSERT INTO period_event (id, book_id, year, month, action, reason, user_id, at)
+             VALUES (${uuidv7()}, ${book.id}, ${period.year}, ${period.month}, 'close', '期初余额（账套启用前的期间）', ${user.id}, ${stamp})`);
   const id = uuidv7();
   const word = book.voucherWords === 'single' ? '记' : '转';
   const next = db.get<{ n: number | null }>(sql`SELECT max(number) AS n FROM voucher WHERE book_id = ${book.id} AND year = ${period.year} AND month = ${period.month} AND word = ${word}`)?.n ?? 0;

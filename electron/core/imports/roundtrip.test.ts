@@ -4,6 +4,7 @@ import { exportedBytes, readXlsx, uploadFile, xlsxOf } from '../../../test/helpe
 import { scenarioSaveInput, scenarioVouchers, twoPersonOffice, type Caller } from '../../../test/helpers/ledger';
 import { tempDir } from '../../../test/helpers/tmp';
 import { openCore, type Core } from '../index';
+import { checkInvariants, describeViolations } from '../reliability/invariants';
 
 // Export → import round trips on real SQLite files and real .xlsx files: the books of a source
 // installation (opening balances, two months of vouchers with a 红字冲销, January closed) are
@@ -126,9 +127,14 @@ describe('export then import gives back the same books', () => {
     expect((await readXlsx(exportedBytes(cores[1]!, again)))['凭证']).toEqual(exported['凭证']);
     const openingAgain = await target.accountant.ok('imports.exportOpeningBalances', { bookId: target.book.id });
     expect((await readXlsx(exportedBytes(cores[1]!, openingAgain)))['期初余额']).toEqual((await readXlsx(exportedBytes(cores[0]!, openingExport)))['期初余额']);
-    // Both installations' audit chains hold: the import wrote through audited transactions.
-    expect(cores[0]!.verifyAudit().problems).toEqual([]);
-    expect(cores[1]!.verifyAudit().problems).toEqual([]);
+    // Both installations' audit chains hold (the import wrote through audited transactions), and the
+    // independent invariant checker of the fault tests finds nothing (movements = posted lines, closed
+    // months with their events, tracks balanced per period).
+    for (const [i, core] of cores.entries()) {
+      expect(core.verifyAudit().problems).toEqual([]);
+      const report = checkInvariants(core.databaseFile, { dataDir: dirs[i]!.path });
+      expect(describeViolations(report.violations)).toBe(describeViolations([]));
+    }
   });
 
   it('a mid-year start: 本年累计 before the start gives 年初余额 and 本年累计; export round-trips', { timeout: 30_000 }, async () => {
@@ -157,6 +163,7 @@ describe('export then import gives back the same books', () => {
     const again = await office.accountant.ok('ledger.trialBalance', { bookId: book.id, year: 2026, month: 4 });
     expect(again).toEqual(tb);
     expect(core.verifyAudit().problems).toEqual([]);
+    expect(describeViolations(checkInvariants(core.databaseFile, { dataDir: dirs[0]!.path }).violations)).toBe(describeViolations([]));
   });
 });
 
