@@ -84,10 +84,37 @@ describe('import journey', () => {
     await panel.getByTestId('import-ready').waitFor();
     await panel.getByTestId('import-apply').click();
     await page.getByText('期初余额导入完成').filter({ visible: true }).first().waitFor();
+    await page.locator('.ant-modal-confirm-btns button').click();
     expect(errors).toEqual([]);
 
     const tb = await hostApi(host.url, liToken)('ledger.trialBalance', { bookId, year: 2026, month: 1 });
     expect(tb.rows.find((r) => r.code === '100201')).toMatchObject({ openingDebit: 123456 });
     expect(tb.rows.find((r) => r.code === '3001')).toMatchObject({ openingCredit: 123456 });
+
+    // 凭证: a bank payment without its budget entry asks for a reason before it can be imported;
+    // 李所长 (主管, not 出纳) may post directly.
+    await page.getByRole('tab', { name: '凭证' }).click();
+    const vouchers = page.getByTestId('import-panel-vouchers');
+    await vouchers.waitFor();
+    const postBox = vouchers.locator('input[type=checkbox]').first();
+    expect(await postBox.isDisabled()).toBe(false);
+    const file = await xlsxOf(['凭证日期', '凭证字', '凭证号', '摘要', '科目编码', '借方金额', '贷方金额', '附单据张数'], [
+      ['2026-01-08', '记', 1, '支付会议场地费', '5001', 200, null, 1],
+      ['2026-01-08', '记', 1, '支付会议场地费', '100201', null, 200, null],
+    ]);
+    await vouchers.getByTestId('import-file').setInputFiles({ name: '凭证.xlsx', mimeType: xlsx, buffer: file });
+    await vouchers.getByTestId('import-ready').waitFor();
+    await page.screenshot({ path: join(shots, 'import-vouchers-reason.png') });
+    expect(await vouchers.textContent()).toContain('有平行记账提示');
+    expect(await vouchers.getByTestId('import-apply').isDisabled()).toBe(true);
+    await vouchers.getByTestId('import-reason').fill('非预算资金支付，已核实');
+    await postBox.check();
+    // The preview is made again for 直接记账 and says so.
+    await vouchers.getByText(/导入后直接记账（已记账）/).waitFor();
+    await vouchers.getByTestId('import-apply').click();
+    await page.getByText('凭证导入完成').filter({ visible: true }).first().waitFor();
+    const listed = await hostApi(host.url, liToken)('voucher.list', { bookId, year: 2026, month: 1 });
+    expect(listed.map((v) => [v.label, v.status, v.parallelReason])).toEqual([['记-0001', 'posted', '非预算资金支付，已核实']]);
+    expect(errors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, App, Button, Checkbox, DatePicker, Flex, Input, Progress, Typography } from 'antd';
 import { CheckOutlined, DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -108,6 +108,17 @@ export function ImportPanel({ book, user, kind, height, exportButton }: { book: 
     }
   }
 
+  // The preview says what apply would do with these options: 直接记账 and the 下达日期 change it.
+  const issueDay = issueDate.format('YYYY-MM-DD');
+  const optionsKey = `${post}|${issueDay}`;
+  const checkedWith = useRef(optionsKey);
+  useEffect(() => {
+    if (checkedWith.current === optionsKey) return;
+    checkedWith.current = optionsKey;
+    if (chosen) void check(chosen);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [optionsKey]);
+
   const blocked = !preview || !preview.canApply || (preview.needsReason && reason.trim().length < 2);
   return (
     <div data-testid={`import-panel-${kind}`}>
@@ -149,7 +160,7 @@ export function ImportPanel({ book, user, kind, height, exportButton }: { book: 
             重新校验
           </Button>
         )}
-        <Button size="small" type="primary" icon={<CheckOutlined />} disabled={blocked} loading={busy === 'apply'} onClick={() => void apply()} data-testid="import-apply">
+        <Button size="small" type="primary" icon={<CheckOutlined />} disabled={blocked || busy !== null} loading={busy === 'apply'} onClick={() => void apply()} data-testid="import-apply">
           确认导入
         </Button>
         {exportButton}
