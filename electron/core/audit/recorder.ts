@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { AuditValue, TransactionObserver, VouchedRecord, WritableDB, WriteScope } from '../db/handles';
+import type { AuditValue, TransactionObserver, WritableDB, WriteScope } from '../db/handles';
 import { sql, type SqlQuery } from '../db/sql';
 import { canonicalJson, entryHash, GENESIS_HASH } from './canonical';
-import { installCapture, resetCapture, suspendCapture } from './capture';
+import { installCapture, resetCapture } from './capture';
 import { digestRecords, kindByName, type RecordDigest } from './records';
 
 /** The audit log's format version, inside every entry. */
@@ -99,11 +99,9 @@ export function createAuditRecorder(connection: Database.Database, options: Reco
   const totalChanges = connection.prepare('SELECT total_changes() AS n');
   let baseline = 0;
   let committed: AuditHead | null = null;
-  let vouched: VouchedRecord[] = [];
   return {
     begin(db) {
       committed = null;
-      vouched = [];
       resetCapture((text) => db.run({ text, params: [] }));
       baseline = (totalChanges.get() as { n: number }).n;
     },
@@ -115,16 +113,9 @@ export function createAuditRecorder(connection: Database.Database, options: Reco
         action: scope?.action ?? 'system.write',
         actor: scope?.actor ?? null,
         input: scope?.input?.(),
-        records: touchedRecords(db, vouched),
+        records: touchedRecords(db),
         details: notes,
       });
-      vouched = [];
-    },
-    suspendCapture(db, tables) {
-      return suspendCapture((text) => db.run({ text, params: [] }), tables);
-    },
-    vouch(records) {
-      for (const r of records) vouched.push(r);
     },
     afterCommit() {
       if (committed && options.onCommitted) {
@@ -140,24 +131,26 @@ export function createAuditRecorder(connection: Database.Database, options: Reco
 }
 
 /**
- * The records of the entry: those the triggers captured, digested as they are now, then those a
- * bulk writer vouched for. A record both captured and vouched for is digested from the file
- * (something else in the transaction touched it after the bulk write).
+ * The records of the entry: every key the transaction touched (temp.audit_touched), digested as
+ * it is now, except those a bulk writer vouched for (capture.ts `writeUncaptured`) and nothing
+ * touched again afterwards: their digest and info come from temp.audit_vouched.
  */
-function touchedRecords(db: WritableDB, vouched: readonly VouchedRecord[]): RecordDigest[] {
+function touchedRecords(db: WritableDB): RecordDigest[] {
   const byKind = new Map<string, string[]>();
-  const captured = new Set<string>();
-  for (const t of db.all<{ kind: string; key: string }>(sql`SELECT kind, key FROM temp.audit_touched ORDER BY kind, key`)) {
+  const records: RecordDigest[] = [];
+  for (const t of db.all<{ kind: string; key: string; digest: string | null; info: string | null }>(sql`
+    SELECT t.kind, t.key, v.digest, v.info FROM temp.audit_touched t
+    LEFT JOIN temp.audit_vouched v ON t.vouched = 1 AND v.kind = t.kind AND v.key = t.key
+    ORDER BY t.kind, t.key`)) {
+    if (t.digest !== null) {
+      records.push({ kind: t.kind, key: t.key, digest: t.digest, info: JSON.parse(t.info!) as Record<string, AuditValue> });
+      continue;
+    }
     let keys = byKind.get(t.kind);
     if (!keys) byKind.set(t.kind, (keys = []));
     keys.push(t.key);
-    captured.add(`${t.kind}\u0000${t.key}`);
   }
-  const records: RecordDigest[] = [];
   for (const [kind, keys] of byKind) records.push(...digestRecords(db, kindByName.get(kind)!, keys));
-  const own = new Map<string, VouchedRecord>();
-  for (const r of vouched) own.set(`${r.kind}\u0000${r.key}`, r);
-  for (const [key, r] of own) if (!captured.has(key)) records.push(r);
   return records;
 }
 

@@ -43,23 +43,6 @@ export interface WritableDB {
   note(details: Record<string, AuditValue>): void;
   /** The same connection, with its transactions recorded as done by this command or system action. */
   scoped(scope: WriteScope): WritableDB;
-  /**
-   * Bulk paths only (the voucher import): runs `action` inside the current transaction with the
-   * per-row audit capture of `tables` switched off; the action must vouch, through `vouch`, for
-   * every tracked record it wrote (digests made from the rows it inserted, audit/records.ts
-   * `recordFromValues`). Those digests go into the transaction's audit entry in place of the
-   * captured keys. A record it forgets is reported by 审计校验 as written outside the app: the
-   * shortcut can only fail loudly. Present on every handle inside a transaction.
-   */
-  uncaptured?<T>(tables: readonly string[], action: (db: WritableDB, vouch: (records: readonly VouchedRecord[]) => void) => T): T;
-}
-
-/** A tracked record the writer vouches for itself (see `WritableDB.uncaptured`). */
-export interface VouchedRecord {
-  kind: string;
-  key: string;
-  digest: string;
-  info: Record<string, AuditValue>;
 }
 
 /**
@@ -71,10 +54,6 @@ export interface TransactionObserver {
   begin(db: WritableDB): void;
   beforeCommit(db: WritableDB, scope: WriteScope | null, notes: Record<string, AuditValue>): void;
   afterCommit(): void;
-  /** Switches the per-row capture of `tables` off (inside the transaction); the returned function switches it back on. */
-  suspendCapture?(db: WritableDB, tables: readonly string[]): () => void;
-  /** Records vouched for by a bulk writer, for the entry of the transaction in progress. */
-  vouch?(records: readonly VouchedRecord[]): void;
 }
 
 function statementCache(connection: Database.Database) {
@@ -135,16 +114,6 @@ export function writableHandle(connection: Database.Database, observer: Transact
         if (notes && connection.inTransaction) Object.assign(notes, details);
       },
       scoped: (next) => make(next),
-      uncaptured: <T>(tables: readonly string[], action: (db: WritableDB, vouch: (records: readonly VouchedRecord[]) => void) => T): T => {
-        if (!connection.inTransaction) return handle.transaction((db) => db.uncaptured!(tables, action));
-        if (!observer?.suspendCapture || !observer.vouch) return action(handle, () => {});
-        const resume = observer.suspendCapture(handle, tables);
-        try {
-          return action(handle, (records) => observer.vouch!(records));
-        } finally {
-          resume();
-        }
-      },
     };
     return handle;
   }

@@ -9,6 +9,7 @@ import { openDatabase, type OpenedDatabase } from '../db/open';
 import { openCore, type Core } from '../index';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { writeUncaptured } from '../audit/capture';
 import { digestRecords, kindByName } from '../audit/records';
 import { sql } from '../db/sql';
 import { importPostedVouchers, type ImportVoucher } from './bulkImport';
@@ -251,9 +252,10 @@ describe('importPostedVouchers', () => {
       // Text that JSON escapes: the digest made in JS must be the one SQLite's JSON gives.
       vouchers[7] = { ...vouchers[7]!, lines: vouchers[7]!.lines.map((l) => ({ ...l, summary: ` 引号"\\反斜杠\t制表\u2028😀 ` })) };
       importAll(vouchers, 50);
-      // The last batch's transaction captured no voucher row by trigger (the writer's temp table):
-      // the records came from the import itself.
-      expect(db.write.all(sql`SELECT kind FROM temp.audit_touched WHERE kind = 'voucher'`)).toEqual([]);
+      // The last batch's transaction (the writer's temp tables): every voucher key is there for
+      // whoever reads what it touched, all of them vouched for by the import, none by a trigger.
+      expect(db.write.all(sql`SELECT vouched, count(*) AS n FROM temp.audit_touched WHERE kind = 'voucher' GROUP BY vouched`)).toEqual([{ vouched: 1, n: 20 }]);
+      expect(db.write.get(sql`SELECT count(*) AS n FROM temp.audit_vouched`)).toEqual({ n: 20 });
 
       const audited = auditedVouchers();
       const ids = vouchers.map((v) => v.id);
@@ -293,6 +295,26 @@ describe('importPostedVouchers', () => {
       const check = spawnSync(process.execPath, [join(__dirname, '../../../scripts/audit-check.mjs'), '--data-dir', dir.path], { encoding: 'utf8' });
       expect(check.status).toBe(1);
       expect(check.stdout).toContain(`凭证“${label}，2026年01月”的当前内容与最后一次记录它的`);
+    });
+
+    it('uses a vouched digest as given, unless the same transaction touched the record again', async () => {
+      importAll(township(3, 1));
+      const write = (id: string, touchAgain: boolean) =>
+        db.write.transaction((tx) => {
+          writeUncaptured(tx, ['voucher', 'voucher_line'], (vouch) => {
+            tx.run(sql`INSERT INTO voucher (id, book_id, year, month, word, number, date, attachments, status, kind, prepared_by, created_at, updated_at)
+                       VALUES (${id}, ${office.book.id}, 2026, 1, '记', ${touchAgain ? 90 : 91}, '2026-01-30', 0, 'draft', 'normal', ${user.id}, 'x', 'x')`);
+            // Wrong on purpose: what the log records must then be this digest, not the row's.
+            vouch([{ kind: 'voucher', key: id, digest: '0'.repeat(64), info: { label: 'x' } }]);
+          });
+          if (touchAgain) tx.run(sql`UPDATE voucher SET attachments = 2 WHERE id = ${id}`);
+        });
+      write(uuidv7(), true);
+      expect((await office.accountant.ok('audit.verify', {})).problems).toEqual([]);
+      const stale = uuidv7();
+      write(stale, false);
+      const report = await office.accountant.ok('audit.verify', {});
+      expect(report.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^凭证“记-0091，2026年01月”的当前内容与最后一次记录它的第 \d+ 条审计记录（.*系统写入 system.write）不符/)]);
     });
 
     it('puts the capture triggers back after a batch that failed, so later writes are audited again', async () => {

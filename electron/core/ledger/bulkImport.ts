@@ -4,7 +4,8 @@ import type { Book, User } from '../../../shared/api/types';
 import type { ClassificationCodeSets } from '../../../shared/domain/ledger/dimensions';
 import type { LedgerAccount, VoucherIssue, VoucherLineInput } from '../../../shared/domain/ledger/types';
 import { validateVoucherLines } from '../../../shared/domain/ledger/voucherRules';
-import type { VouchedRecord, WritableDB } from '../db/handles';
+import type { WritableDB } from '../db/handles';
+import { writeUncaptured, type VouchedRecord } from '../audit/capture';
 import { recordDigester, type StoredScalar } from '../audit/records';
 import { rawSql, sql } from '../db/sql';
 import { periodOf, requireOpenPeriod, type PeriodKey } from './periods';
@@ -237,9 +238,7 @@ function writeBatch(
   try {
     // The import vouches for its vouchers itself (digests from the rows it inserts, not read
     // back, and no capture trigger per row): the audit chain covers them as if captured.
-    return write.transaction((db) =>
-      db.uncaptured ? db.uncaptured(['voucher', 'voucher_line'], (tx, vouch) => insertBatch(tx, book, user, batch, chart, stamp, vouch)) : insertBatch(db, book, user, batch, chart, stamp, null),
-    );
+    return write.transaction((db) => writeUncaptured(db, ['voucher', 'voucher_line'], (vouch) => insertBatch(db, book, user, batch, chart, stamp, vouch)));
   } catch (error) {
     // The transaction is rolled back; say which batch and why in the accountant's terms.
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
