@@ -3,6 +3,7 @@ import type { AuditEntrySummary, AuditReport, RestoreResult } from '../../shared
 import type { User } from '../../shared/api/types';
 import type { BackupService } from './backup/service';
 import type { ReadableDB, WritableDB, WriteScope } from './db/handles';
+import type { SyncService } from './sync/service';
 import type { PdfRenderer } from './export/pdf';
 
 /** What every command handler receives besides its validated input. */
@@ -25,6 +26,8 @@ export interface CoreServices {
     list(limit: number, beforeSeq?: number): AuditEntrySummary[];
   };
   backups: BackupService;
+  /** Township ↔ county sync: configure, status, 立即同步 (and its background timer). */
+  sync: SyncService;
   /** Chromium for print.pdf (playwright in browser mode, printToPDF in Electron); null where there is none. */
   pdf: PdfRenderer | null;
   /** Swaps in a verified backup (closing and reopening the database handles); see Core.restore. */

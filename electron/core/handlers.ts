@@ -3,6 +3,7 @@ import { budgetHandlers } from './budget/handlers';
 import { exportHandlers } from './export/handlers';
 import { systemHandlers } from './audit/handlers';
 import { importHandlers } from './imports/handlers';
+import { syncHandlers } from './sync/handlers';
 import { listAccounts, listClassifications } from './accounts/queries';
 import { createBook } from './books/create';
 import { listBooks, requireBook, setVoucherWords } from './books/queries';
@@ -104,5 +105,6 @@ export const handlers: Handlers = {
   ...exportHandlers,
   ...systemHandlers,
   ...importHandlers,
+  ...syncHandlers,
   'statement.get': (input, ctx) => statement(ctx.read, requireBook(ctx.read, input.bookId).id, input.id, input.year, input.month),
 };

@@ -21,6 +21,7 @@ import { sql, type SqlQuery } from './db/sql';
 import { createDispatcher } from './dispatcher';
 import { handlers } from './handlers';
 import { databaseFileName } from './paths';
+import { createSyncService, type SyncOptions } from './sync/service';
 
 export interface CoreOptions {
   dataDir: string;
@@ -35,6 +36,8 @@ export interface CoreOptions {
   backupSchedule?: ScheduleOptions | false;
   /** Renders print documents to PDF (electron/host/pdf.ts, electron/main/pdf.ts); without one print.pdf says so. */
   pdf?: PdfRenderer;
+  /** Sync with the county (page size, the background timer; tests turn the timer off). */
+  sync?: SyncOptions;
 }
 
 export interface Core {
@@ -153,6 +156,8 @@ export function openCore(options: CoreOptions): Core {
     audit: { verify, list: (limit, beforeSeq) => listAuditEntries(db.read, limit, beforeSeq) },
     backups,
     pdf: options.pdf ?? null,
+    // Set just below: the sync service itself works on these services.
+    sync: null as unknown as CoreServices['sync'],
     restore,
     info: {
       appVersion: options.appVersion,
@@ -163,6 +168,7 @@ export function openCore(options: CoreOptions): Core {
       sqliteVersion: db.sqliteVersion,
     },
   };
+  services.sync = createSyncService(services, options.sync);
   const dispatch = createDispatcher(handlers, services, log);
   const schedule = options.backupSchedule === false ? null : startBackupSchedule(() => backups.runDaily(), options.backupSchedule);
 
@@ -183,6 +189,7 @@ export function openCore(options: CoreOptions): Core {
     restore,
     close() {
       schedule?.stop();
+      services.sync.close();
       listeners.clear();
       db.close();
       anchor.close();

@@ -4,6 +4,7 @@ import { budgetCommands } from './budgetCommands';
 import { importCommands } from './importCommands';
 import { exportCommands } from './exportCommands';
 import { systemCommands } from './systemCommands';
+import { syncCommands } from './syncCommands';
 import {
   bookCreateInputSchema,
   bookRefSchema,
@@ -273,6 +274,7 @@ export const commands = {
   ...exportCommands,
   ...systemCommands,
   ...importCommands,
+  ...syncCommands,
 } as const;
 
 export type Commands = typeof commands;

@@ -17,6 +17,8 @@ export const errorCodes = [
   'DB_NEWER_VERSION',
   'DB_UNAVAILABLE',
   'STORAGE_ERROR',
+  /** The county server refused or could not be reached (sync.*); the message says what to do. */
+  'SYNC_ERROR',
   'INTERNAL',
 ] as const;
 

@@ -33,7 +33,7 @@ function governmentEcon(depCode: string, given?: string): string {
   return gov;
 }
 
-interface NewIndicator {
+export interface NewIndicator {
   id: string;
   year: number;
   funcCode: string;
@@ -49,7 +49,8 @@ interface NewIndicator {
   submissionId: string | null;
 }
 
-function issueIndicator(db: WritableDB, book: Book, user: User, recordId: string, date: string, at: string, n: NewIndicator): void {
+/** Also used by sync (sync/countyDecisions.ts) with origin 'county' for the county's real decisions. */
+export function issueIndicator(db: WritableDB, book: Book, user: User, recordId: string, date: string, at: string, n: NewIndicator, origin: 'simulated' | 'county' = 'simulated'): void {
   requireFunctionItem(db, book.id, n.funcCode);
   requireClassification(db, book.id, 'expenditure_econ_department', n.econDepCode, '部门经济分类');
   requireClassification(db, book.id, 'expenditure_econ_government', n.econGovCode, '政府经济分类');
@@ -65,8 +66,8 @@ function issueIndicator(db: WritableDB, book: Book, user: User, recordId: string
                                   doc_no, sup_doc_no, pay_method, direct_fund, expense_kind, origin, record_id, submission_id, created_at)
     VALUES (${n.id}, ${book.id}, ${n.year}, ${book.regionCode}, ${n.funcCode}, ${n.econGovCode}, ${n.econDepCode}, ${n.fundNature},
             ${n.projectId}, ${n.docNo}, ${n.supDocNo}, ${n.payMethod}, ${n.directFund ? 1 : 0},
-            ${expenseKindOf(n.econDepCode, n.projectId !== null)}, 'simulated', ${recordId}, ${n.submissionId}, ${at})`);
-  addMovement(db, { bookId: book.id, indicatorId: n.id, kind: '下达', amount: n.amount, date, refKind: 'county', refId: recordId, summary: `下达指标 ${n.docNo}（模拟县级批复）`, userId: user.id, at });
+            ${expenseKindOf(n.econDepCode, n.projectId !== null)}, ${origin}, ${recordId}, ${n.submissionId}, ${at})`);
+  addMovement(db, { bookId: book.id, indicatorId: n.id, kind: '下达', amount: n.amount, date, refKind: 'county', refId: recordId, summary: `下达指标 ${n.docNo}（${origin === 'county' ? '县级批复' : '模拟县级批复'}）`, userId: user.id, at });
   // 授权支付: the quota arrives with the indicator (额度到账, booked in this same transaction).
   followQuota(db, { book, user, indicatorId: n.id, date, voucherId: uuidv7(), ref: { kind: 'county', id: recordId }, at });
 }

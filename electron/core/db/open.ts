@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../../../shared/api/errors';
 import { createAuditRecorder, type AuditHead } from '../audit/recorder';
+import { combineObservers, createOutboxObserver } from '../sync/outbox';
 import { backupBeforeMigration } from '../backup/store';
 import { readableHandle, writableHandle, type ReadableDB, type WritableDB } from './handles';
 import { migrations as defaultMigrations, type Migration } from './migrations';
@@ -97,9 +98,13 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     // Every write transaction appends its audit entry (audit/recorder.ts), once the schema has the log.
     const audited = !!writer.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'`).get();
     const recorder = audited ? createAuditRecorder(writer, { now: options.now ?? (() => new Date()), onCommitted: options.onAuditCommitted }) : null;
+    // …and appends its sync change records (sync/outbox.ts), which reads what the audit capture saw.
+    const syncReady = audited && !!writer.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sync_outbox'`).get();
+    const outbox = syncReady ? createOutboxObserver(writer, { now: options.now ?? (() => new Date()) }) : null;
     return {
       read: readableHandle(reader),
-      write: writableHandle(writer, recorder),
+      // The outbox first: its begin clears its capture before the recorder takes its change-count baseline.
+      write: writableHandle(writer, combineObservers(outbox, recorder)),
       file,
       schemaVersion: latest,
       sqliteVersion,

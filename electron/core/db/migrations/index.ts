@@ -7,6 +7,7 @@ import { m005Budget } from './005-budget';
 import { m006BudgetIndexes } from './006-budget-indexes';
 import { m007Audit } from './007-audit';
 import { m008BudgetQuota } from './008-budget-quota';
+import { m009Sync } from './009-sync';
 
 /**
  * Numbered, append-only. Never edit a migration that has shipped: add the next one.
@@ -18,4 +19,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger, m004LedgerIndexes, m005Budget, m006BudgetIndexes, m007Audit, m008BudgetQuota];
+export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger, m004LedgerIndexes, m005Budget, m006BudgetIndexes, m007Audit, m008BudgetQuota, m009Sync];

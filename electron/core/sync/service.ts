@@ -1,0 +1,353 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { AppError } from '../../../shared/api/errors';
+import type { SyncConfigureInput, SyncRunResult, SyncStatus } from '../../../shared/api/syncCommands';
+import { GENESIS_HASH } from '../../../shared/sync/chain';
+import type { EnrollResponse, PullResponse, PushResponse, TownshipChange, Versions } from '../../../shared/sync/messages';
+import { enrollmentMessage } from '../../../shared/sync/signing';
+import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '../../../shared/sync/version';
+import type { CoreServices } from '../context';
+import type { WritableDB } from '../db/handles';
+import { sql } from '../db/sql';
+import { applyCountyChange } from './apply';
+import { createSyncClient, SyncRefusal, SyncTransportError, type Identity, type SyncClient } from './client';
+import { createDeviceKey, keyFileOf, loadDeviceKey, signWith } from './keys';
+import { openIssueCount, recordIssue, syncPushIssues } from './issues';
+import { writeBaseline } from './outbox';
+
+export interface SyncOptions {
+  /** Upper bound of a push page, in bytes of record JSON (before compression). */
+  pageBytes?: number;
+  /** The record schema this app applies (tests raise it to play an upgraded app). */
+  supportedSchema?: number;
+  timeoutMs?: number;
+  /** The background timer; `false`: none (tests). */
+  schedule?: { firstMs?: number; intervalMs?: number; maxBackoffMs?: number } | false;
+}
+
+interface StateRow {
+  server_url: string;
+  device_id: string;
+  township_code: string;
+  township_name: string;
+  epoch: number;
+  label: string;
+  enrolled_at: string;
+  ack_seq: number;
+  ack_hash: string;
+  pull_cursor: number;
+  clock_offset_ms: number;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error_code: string | null;
+  last_error: string | null;
+  server_versions: string | null;
+}
+
+/** Refusals after which this device stops trying on its own: only a new enrollment helps. */
+const terminal = new Set(['DEVICE_FENCED', 'DEVICE_RETIRED', 'UNKNOWN_DEVICE']);
+
+export interface SyncService {
+  status(): SyncStatus;
+  configure(write: WritableDB, input: SyncConfigureInput): Promise<SyncStatus>;
+  runNow(): Promise<SyncRunResult>;
+  close(): void;
+}
+
+export function createSyncService(services: CoreServices, options: SyncOptions = {}): SyncService {
+  const pageBytes = options.pageBytes ?? 1024 * 1024;
+  const supportedSchema = options.supportedSchema ?? SYNC_SCHEMA_VERSION;
+  const keyFile = keyFileOf(services.info.dataDir);
+  let reachable: boolean | null = null;
+  let running: Promise<SyncRunResult> | null = null;
+  let closed = false;
+
+  const state = (): StateRow | undefined => services.read.get<StateRow>(sql`SELECT * FROM sync_state WHERE singleton = 1`);
+  // Bookkeeping of the exchange (ack, cursor, times, errors): outside the audit log, like sessions.
+  const note = (assignments: Partial<Record<keyof StateRow, string | number | null>>) => {
+    const keys = Object.keys(assignments) as (keyof StateRow)[];
+    if (keys.length === 0) return;
+    services.write.run({ text: `UPDATE sync_state SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE singleton = 1`, params: keys.map((k) => assignments[k] ?? null) });
+  };
+
+  function status(): SyncStatus {
+    const s = state();
+    const written = services.read.get<{ n: number | null }>(sql`SELECT max(seq) AS n FROM sync_outbox`)?.n ?? 0;
+    const versions = s?.server_versions ? (JSON.parse(s.server_versions) as Versions) : null;
+    return {
+      configured: !!s,
+      serverUrl: s?.server_url ?? null,
+      township: s ? { code: s.township_code, name: s.township_name } : null,
+      deviceId: s?.device_id ?? null,
+      deviceLabel: s?.label ?? null,
+      enrolledAt: s?.enrolled_at ?? null,
+      pending: s ? Math.max(0, written - s.ack_seq) : 0,
+      acknowledged: s?.ack_seq ?? 0,
+      written: s ? written : 0,
+      lastAttemptAt: s?.last_attempt_at ?? null,
+      lastSuccessAt: s?.last_success_at ?? null,
+      lastError: s?.last_error ? { code: s.last_error_code ?? 'SYNC_ERROR', message: s.last_error } : null,
+      reachable,
+      running: running !== null,
+      openIssues: s ? openIssueCount(services.read) : 0,
+      stopped: !!s?.last_error_code && terminal.has(s.last_error_code),
+      clockOffsetMs: s?.clock_offset_ms ?? 0,
+      versions: { protocol: SYNC_PROTOCOL_VERSION, schema: supportedSchema, minAppVersion: versions?.minAppVersion ?? null },
+    };
+  }
+
+  const announce = () => {
+    try {
+      services.emit('sync.status', status());
+    } catch {
+      // A closed database during shutdown: nothing to announce.
+    }
+  };
+
+  function clientFor(serverUrl: string): SyncClient {
+    return createSyncClient({
+      serverUrl,
+      appVersion: services.info.appVersion,
+      timeoutMs: options.timeoutMs,
+      clockOffsetMs: () => state()?.clock_offset_ms ?? 0,
+      onServerTime: (offset, versions) => {
+        if (state()) note({ clock_offset_ms: offset, server_versions: JSON.stringify(versions) });
+      },
+    });
+  }
+
+  function identity(s: StateRow): Identity {
+    const key = loadDeviceKey(keyFile);
+    if (!key) throw new AppError('SYNC_ERROR', '本机的同步密钥文件丢失（数据目录 sync/device-key.pem），无法与县级同步。请向县财政局申请新的登记码，在“同步设置”中重新登记。');
+    return { deviceId: s.device_id, epoch: s.epoch, key };
+  }
+
+  async function configure(write: WritableDB, input: SyncConfigureInput): Promise<SyncStatus> {
+    if (running) await running.catch(() => undefined);
+    const client = clientFor(input.serverUrl);
+    let versions: Versions;
+    try {
+      versions = (await client.info()).versions;
+    } catch (error) {
+      throw asAppError(error);
+    }
+    if (versions.protocol !== SYNC_PROTOCOL_VERSION) {
+      throw new AppError('SYNC_ERROR', `县级服务器的同步协议版本为 ${versions.protocol}，本机为 ${SYNC_PROTOCOL_VERSION}。请升级乡财通后再登记。`);
+    }
+    const installationId = services.read.get<{ id: string }>(sql`SELECT id FROM installation WHERE singleton = 1`)?.id ?? '';
+    // The new key waits beside the old one until the county has accepted it.
+    const pendingKey = `${keyFile}.pending`;
+    const key = createDeviceKey(pendingKey);
+    let enrolled: EnrollResponse;
+    try {
+      const label = input.label?.trim() || `${hostname()}`.slice(0, 60) || '财政所电脑';
+      enrolled = await client.enroll<EnrollResponse>({
+        code: input.code,
+        publicKey: key.publicKey,
+        label,
+        appVersion: services.info.appVersion,
+        installationId,
+        proof: signWith(key, enrollmentMessage({ code: input.code, publicKey: key.publicKey, installationId })),
+      });
+      const at = services.now().toISOString();
+      const offset = Math.round(Date.now() - Date.parse(enrolled.versions.serverTime));
+      write.transaction((db) => {
+        db.run(sql`DELETE FROM sync_state`);
+        db.run(sql`
+          INSERT INTO sync_state (singleton, server_url, device_id, township_code, township_name, epoch, label, enrolled_at, ack_seq, ack_hash, pull_cursor, clock_offset_ms, server_versions)
+          VALUES (1, ${input.serverUrl.replace(/\/+$/, '')}, ${enrolled.deviceId}, ${enrolled.townshipCode}, ${enrolled.townshipName}, ${enrolled.epoch}, ${label}, ${at}, 0, ${GENESIS_HASH}, 0,
+                  ${offset}, ${JSON.stringify(enrolled.versions)})`);
+        // A new device: its own sequence from 1 and the township's feed from the start.
+        db.run(sql`DELETE FROM sync_inbox`);
+        db.run(sql`DELETE FROM sync_issue WHERE source IN ('push', 'pull')`);
+        const written = writeBaseline(db, at);
+        db.note({ township: enrolled.townshipCode, device: enrolled.deviceId, baselineChanges: written });
+      });
+      renameSync(pendingKey, keyFile);
+    } catch (error) {
+      if (existsSync(pendingKey)) rmSync(pendingKey, { force: true });
+      throw asAppError(error);
+    }
+    reachable = true;
+    announce();
+    return status();
+  }
+
+  /** Pages of the outbox after the acknowledged sequence, bounded in bytes; the county applies each in one transaction. */
+  async function push(client: SyncClient, id: Identity): Promise<number> {
+    let pushed = 0;
+    for (let guard = 0; guard < 100_000; guard++) {
+      const s = state()!;
+      const rows = services.read.all<{ seq: number; kind: TownshipChange['kind']; key: string; book_id: string | null; op: 'put' | 'delete'; schema: number; data: string | null; chain_hash: string }>(
+        sql`SELECT seq, kind, key, book_id, op, schema, data, chain_hash FROM sync_outbox WHERE seq > ${s.ack_seq} ORDER BY seq LIMIT 5000`,
+      );
+      if (rows.length === 0) return pushed;
+      const page: typeof rows = [];
+      let bytes = 0;
+      for (const r of rows) {
+        if (page.length > 0 && bytes + (r.data?.length ?? 0) > pageBytes) break;
+        page.push(r);
+        bytes += (r.data?.length ?? 0) + 200;
+      }
+      const changes: TownshipChange[] = page.map((r) => ({ seq: r.seq, kind: r.kind, key: r.key, book: r.book_id, op: r.op, schema: r.schema, data: r.data === null ? null : JSON.parse(r.data) }));
+      let answer: PushResponse;
+      try {
+        answer = await client.signed<PushResponse>(id, '/sync/v1/push', { prevHash: s.ack_hash, headHash: page[page.length - 1]!.chain_hash, changes });
+      } catch (error) {
+        if (error instanceof SyncRefusal && error.data.code === 'SEQUENCE_GAP') {
+          // The county has less than this device thought (its database was restored): resend from its ack.
+          const details = error.data.details as { ack: number; ackHash: string };
+          const ours = details.ack === 0 ? GENESIS_HASH : services.read.get<{ chain_hash: string }>(sql`SELECT chain_hash FROM sync_outbox WHERE seq = ${details.ack}`)?.chain_hash;
+          if (ours === details.ackHash && details.ack < s.ack_seq) {
+            note({ ack_seq: details.ack, ack_hash: details.ackHash });
+            continue;
+          }
+        }
+        throw error;
+      }
+      const at = services.now().toISOString();
+      services.write.scoped({ kind: 'system', action: 'sync.push', actor: null }).transaction((db) => {
+        db.run(sql`UPDATE sync_state SET ack_seq = ${answer.ack}, ack_hash = ${answer.ackHash} WHERE singleton = 1`);
+        syncPushIssues(db, answer.issues, at);
+      });
+      pushed += answer.ack - s.ack_seq;
+      if (answer.ack <= s.ack_seq) throw new AppError('SYNC_ERROR', '县级服务器没有确认收到本页变更，同步已暂停，稍后会自动重试。');
+    }
+    return pushed;
+  }
+
+  /** County changes after the cursor, one local transaction per page; held and failed ones are tried again first. */
+  async function pull(client: SyncClient, id: Identity): Promise<{ pulled: number; applied: number }> {
+    let pulled = 0;
+    let applied = 0;
+    const retry = services.read.all<{ cursor: number; kind: string; key: string; book_id: string | null; schema: number; data: string; county_at: string; status: string }>(
+      sql`SELECT * FROM sync_inbox WHERE status <> 'applied' ORDER BY cursor`,
+    );
+    const retryable = retry.filter((r) => r.status === 'failed' || r.schema <= supportedSchema);
+    if (retryable.length > 0) {
+      services.write.scoped({ kind: 'system', action: 'sync.apply', actor: null }).transaction((db) => {
+        const at = services.now().toISOString();
+        for (const r of retryable) {
+          const outcome = applyCountyChange(services, db, { cursor: r.cursor, kind: r.kind as never, key: r.key, book: r.book_id, schema: r.schema, data: JSON.parse(r.data), at: r.county_at }, at, supportedSchema);
+          if (outcome.status === 'applied') applied++;
+          db.run(sql`UPDATE sync_inbox SET status = ${outcome.status}, error = ${outcome.status === 'applied' ? null : outcome.message}, applied_at = ${outcome.status === 'applied' ? at : null} WHERE cursor = ${r.cursor}`);
+        }
+      });
+    }
+    for (let guard = 0; guard < 100_000; guard++) {
+      const s = state()!;
+      const page = await client.signed<PullResponse>(id, '/sync/v1/pull', { cursor: s.pull_cursor, maxBytes: pageBytes });
+      const at = services.now().toISOString();
+      services.write.scoped({ kind: 'system', action: 'sync.pull', actor: null }).transaction((db) => {
+        for (const change of page.changes) {
+          if (db.get(sql`SELECT 1 FROM sync_inbox WHERE cursor = ${change.cursor}`)) continue;
+          const outcome = applyCountyChange(services, db, change, at, supportedSchema);
+          if (outcome.status === 'applied') applied++;
+          db.run(sql`
+            INSERT INTO sync_inbox (cursor, kind, key, book_id, schema, data, status, error, county_at, received_at, applied_at)
+            VALUES (${change.cursor}, ${change.kind}, ${change.key}, ${change.book}, ${change.schema}, ${JSON.stringify(change.data)}, ${outcome.status},
+                    ${outcome.status === 'applied' ? null : outcome.message}, ${change.at}, ${at}, ${outcome.status === 'applied' ? at : null})`);
+        }
+        db.run(sql`UPDATE sync_state SET pull_cursor = ${page.cursor} WHERE singleton = 1`);
+        syncPushIssues(db, page.issues, at);
+      });
+      pulled += page.changes.length;
+      if (!page.more) break;
+    }
+    return { pulled, applied };
+  }
+
+  function asAppError(error: unknown): AppError {
+    if (error instanceof AppError) return error;
+    if (error instanceof SyncRefusal) return new AppError('SYNC_ERROR', error.data.message, { code: error.data.code });
+    if (error instanceof SyncTransportError) return new AppError('SYNC_ERROR', error.message, { code: 'UNREACHABLE' });
+    return new AppError('SYNC_ERROR', `同步失败：${(error as Error).message}`);
+  }
+
+  async function run(): Promise<SyncRunResult> {
+    const s = state();
+    if (!s) throw new AppError('SYNC_ERROR', '尚未设置县级服务器：请管理员在“同步设置”中填写服务器地址和县财政局发放的登记码。');
+    const id = identity(s);
+    const client = clientFor(s.server_url);
+    note({ last_attempt_at: services.now().toISOString() });
+    announce();
+    let pushed = 0;
+    let pulled = 0;
+    let applied = 0;
+    let pushError: unknown = null;
+    try {
+      try {
+        pushed = await push(client, id);
+      } catch (error) {
+        // A broken chain or a conflicting sequence stops the push; what the county sends still comes in.
+        if (!(error instanceof SyncRefusal) || !['SEQUENCE_CONFLICT', 'CHAIN_BROKEN'].includes(error.data.code)) throw error;
+        pushError = error;
+        services.write.scoped({ kind: 'system', action: 'sync.push', actor: null }).transaction((db) => {
+          recordIssue(db, { id: 'push:chain', source: 'push', ref: String(state()!.ack_seq), kind: 'sync', key: error.data.code, status: 'rejected', reason: error.data.code, message: error.data.message, action: '本机的同步记录与县级不一致，上传已暂停（本机记账不受影响）。请联系县财政局信息管理员核对，不要自行重新登记。' }, services.now().toISOString());
+        });
+      }
+      ({ pulled, applied } = await pull(client, id));
+      reachable = true;
+      if (pushError) throw pushError;
+      note({ last_success_at: services.now().toISOString(), last_error: null, last_error_code: null });
+      return { pushed, pulled, applied, status: status() };
+    } catch (error) {
+      reachable = !(error instanceof SyncTransportError);
+      const appError = asAppError(error);
+      const code = (appError.details as { code?: string } | undefined)?.code ?? appError.code;
+      note({ last_error: appError.message, last_error_code: code });
+      throw appError;
+    } finally {
+      announce();
+    }
+  }
+
+  function runNow(): Promise<SyncRunResult> {
+    if (!running) {
+      running = run().finally(() => {
+        running = null;
+        announce();
+      });
+    }
+    return running;
+  }
+
+  // The background sync: while configured and not refused for good, every interval; backing off
+  // (up to the maximum) while the county cannot be reached. It never blocks work: a failure is a status.
+  let timer: NodeJS.Timeout | null = null;
+  if (options.schedule !== false) {
+    const first = options.schedule?.firstMs ?? 15_000;
+    const interval = options.schedule?.intervalMs ?? 120_000;
+    const maxBackoff = options.schedule?.maxBackoffMs ?? 600_000;
+    let delay = interval;
+    const tick = async () => {
+      timer = null;
+      if (closed) return;
+      try {
+        const current = status();
+        if (current.configured && !current.stopped) {
+          await runNow();
+          delay = interval;
+        }
+      } catch {
+        delay = reachable === false ? Math.min(maxBackoff, delay * 2) : interval;
+      }
+      if (!closed) {
+        timer = setTimeout(() => void tick(), delay);
+        timer.unref();
+      }
+    };
+    timer = setTimeout(() => void tick(), first);
+    timer.unref();
+  }
+
+  return {
+    status,
+    configure,
+    runNow,
+    close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
