@@ -50,10 +50,10 @@ describe('dispatcher', () => {
   it('rejects unknown keys and wrong types in Chinese too', async () => {
     const result = await core.invoke('book.list', { drop: true });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.message).toContain('未知的键');
+    if (!result.ok) expect(result.error.message).toBe('输入有误：含有1个本操作不接受的字段');
     const wrongType = await core.invoke('book.get', { bookId: 42 });
     expect(wrongType.ok).toBe(false);
-    if (!wrongType.ok) expect(wrongType.error.message).toContain('期望 string');
+    if (!wrongType.ok) expect(wrongType.error.message).toBe('输入有误：账套：应为文字');
   });
 
   it('reports app info', async () => {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { commands, isCommandName, type CommandName } from '../../shared/api/commands';
 import { AppError, type AppErrorData, type Result } from '../../shared/api/errors';
+import { describeInputIssue } from '../../shared/api/inputIssues';
 import type { Role } from '../../shared/api/schemas';
 import { roleLabels } from '../../shared/api/schemas';
 import type { User } from '../../shared/api/types';
@@ -14,14 +15,13 @@ export interface InputIssue {
   message: string;
 }
 
-function describeIssues(error: z.ZodError): { message: string; issues: InputIssue[] } {
+function describeIssues(command: string, error: z.ZodError): { message: string; issues: InputIssue[] } {
   const issues = error.issues.map((issue) => ({
     path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
     message: issue.message,
   }));
-  const first = issues[0];
-  const where = first && first.path.length > 0 ? `（字段 ${first.path.join('.')}）` : '';
-  return { message: `输入有误：${first?.message ?? '格式不正确'}${where}`, issues };
+  // The field named in Chinese (分年度金额 第1行 年度：…); the paths stay in `details` for programs.
+  return { message: describeInputIssue(command, issues[0]), issues };
 }
 
 export type Dispatch = (name: string, input: unknown, session?: string | null) => Promise<Result<unknown>>;
@@ -41,7 +41,7 @@ export function createDispatcher(
     }
     const parsed = commands[name].input.safeParse(input ?? {});
     if (!parsed.success) {
-      const { message, issues } = describeIssues(parsed.error);
+      const { message, issues } = describeIssues(name, parsed.error);
       return fail({ code: 'INVALID_INPUT', message, details: issues });
     }
     const access = commands[name].access;

@@ -362,7 +362,7 @@ export const monitoringSettingsSchema = z
     /** Basis points behind 序时进度: 500 = 5 个百分点. */
     yellowBp: z.number({ error: '黄色预警档位必须是数字' }).int('预警档位必须是整数（万分比）').min(1, '黄色预警档位必须大于零'),
     redBp: z.number({ error: '红色预警档位必须是数字' }).int('预警档位必须是整数（万分比）').max(10000, '红色预警档位不能超过100个百分点'),
-    scheduleMethod: z.enum(['month', 'day'], { error: '序时进度口径只能是 month（按月）或 day（按日）' }),
+    scheduleMethod: z.enum(['month', 'day'], { error: '序时进度口径只能是“按月”或“按日”' }),
     /** Left out: unchanged. */
     quotaArrival: z.enum(['onIssue', 'withPayment'], { error: '授权支付额度入账方式只能是“指标下达时”或“随支付”' }).optional(),
   })

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { validateRegionCode } from '../domain/region';
+import { chineseLocaleError } from './inputIssues';
 
 /** Runtime schemas shared by core, renderer forms and (later) the county server. */
 
-// Messages of zod's own checks (wrong type, unknown key) in Chinese too; our own checks name the field.
-z.config(z.locales.zhCN());
+// Messages of zod's own checks (wrong type, out of range) in plain Chinese too; the field is named
+// in front of the message from the labels in inputIssues.ts.
+z.config({ localeError: chineseLocaleError });
 
 export const uuidSchema = z
   .string()

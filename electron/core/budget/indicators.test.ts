@@ -129,7 +129,7 @@ describe('调整 and 调剂', () => {
     const c = await issueIndicator(office, { econDepCode: '30211', directFund: true });
     const base = { bookId: office.bookId, year: 2026, kind: '调剂' as const, reason: '内部调剂' };
     expect((await office.accountant.fails('budget.adjustmentCreate', { ...base, id: uuidv7(), from: [{ indicatorId: a.id, amount: 100 }], to: [{ indicatorId: c.id, amount: 90 }] })).message).toBe(
-      '输入有误：调剂不改变预算总额：调出合计须等于调入合计（字段 to）',
+      '输入有误：调入指标：调剂不改变预算总额：调出合计须等于调入合计',
     );
     expect((await office.accountant.fails('budget.adjustmentCreate', { ...base, id: uuidv7(), from: [{ indicatorId: a.id, amount: 100 }], to: [{ indicatorId: b.id, amount: 100 }] })).message).toBe(
       '调剂不能跨资金性质（涉及 一般公共预算、政府性基金预算）',

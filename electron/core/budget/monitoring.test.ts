@@ -79,7 +79,7 @@ describe('execution rates against 序时进度', () => {
 
   it('uses the warning bands and 序时进度 method configured for the book', async () => {
     expect(await office.accountant.ok('budget.settingsGet', { bookId: office.bookId })).toEqual({ yellowBp: 500, redBp: 1000, scheduleMethod: 'month', quotaArrival: 'onIssue' });
-    expect(await office.accountant.fails('budget.settingsSet', { bookId: office.bookId, yellowBp: 1000, redBp: 800, scheduleMethod: 'month' })).toMatchObject({ message: '输入有误：红色预警档位必须大于黄色预警档位（字段 redBp）' });
+    expect(await office.accountant.fails('budget.settingsSet', { bookId: office.bookId, yellowBp: 1000, redBp: 800, scheduleMethod: 'month' })).toMatchObject({ message: '输入有误：红色预警档位必须大于黄色预警档位' });
     await office.reviewer.ok('budget.settingsSet', { bookId: office.bookId, yellowBp: 1000, redBp: 2000, scheduleMethod: 'day' });
     const report = await office.accountant.ok('budget.executionReport', { bookId: office.bookId, year: 2026, asOf, by: 'project' });
     expect(report.scheduleBp).toBe(4959); // 181 / 365

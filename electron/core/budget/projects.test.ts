@@ -51,7 +51,7 @@ describe('项目库 lifecycle', () => {
     const saved = await office.accountant.ok('budget.projectSave', projectInput(office.bookId));
     await office.accountant.ok('budget.projectDeclare', { bookId: office.bookId, id: saved.id });
     const refused = await county({ action: '项目退回', projectId: saved.id, reason: '' });
-    expect(refused.ok || refused.error.message).toBe('输入有误：请填写退回原因（至少2个字）（字段 reason）');
+    expect(refused.ok || refused.error.message).toBe('输入有误：原因：请填写退回原因（至少2个字）');
     await county({ action: '项目退回', projectId: saved.id, reason: '绩效目标不够具体，请细化养护标准' });
     const returned = await office.accountant.ok('budget.projectGet', { bookId: office.bookId, id: saved.id });
     expect(returned).toMatchObject({ status: '退回', returnReason: '绩效目标不够具体，请细化养护标准' });
@@ -110,7 +110,7 @@ describe('项目库 lifecycle', () => {
     const level = await office.accountant.fails('budget.projectSave', projectInput(office.bookId, { funcCode: '2010300' }));
     expect(level).toMatchObject({ code: 'RULE_VIOLATION', message: '支出功能分类“2010300”不在本账套的分类代码表中' });
     const value = await office.accountant.fails('budget.projectSave', projectInput(office.bookId, { targets: [{ id: uuidv7(), name: '里程', type: '产出', unit: '公里', targetValue: '约40', direction: '≥' }] }));
-    expect(value.message).toBe('输入有误：目标值须为数字（最多4位小数）（字段 targets.0.targetValue）');
+    expect(value.message).toBe('输入有误：绩效目标 第1行：目标值须为数字（最多4位小数）');
     await office.accountant.ok('budget.projectSave', projectInput(office.bookId));
     const twin = await office.accountant.fails('budget.projectSave', projectInput(office.bookId, { name: '另一个项目' }));
     expect(twin).toMatchObject({ code: 'CONFLICT', message: '项目编码“P2026-001”已被项目“乡村道路养护”使用' });
