@@ -111,6 +111,9 @@ describe('指标 import in the provincial layout', () => {
     const detail = await office.accountant.ok('budget.indicatorGet', { bookId: office.bookId, id: indicators[0]!.id });
     expect(detail.movements.map((m) => [m.kind, m.date, m.executableDelta, m.summary])).toEqual([['下达', '2026-01-06', 36500010, '下达指标 青财预〔2026〕1号（导入：指标导出.xlsx）']]);
     expect(indicators.every((i) => i.origin === 'county')).toBe(true);
+    // The 授权支付 indicator brought its quota: one posted arrival voucher dated the 下达 date.
+    const quota = await office.accountant.ok('voucher.list', { bookId: office.bookId, year: 2026, month: 1 });
+    expect(quota.map((v) => [v.date, v.status, v.lines.find((l) => l.accountCode === '1011')?.debit])).toEqual([['2026-01-06', 'posted', 12000000]]);
     // The project starts executing with its first indicator.
     expect((await office.accountant.ok('budget.projectGet', { bookId: office.bookId, id: project.id })).status).toBe('执行中');
 

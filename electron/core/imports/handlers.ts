@@ -12,6 +12,7 @@ import type { CoreContext } from '../context';
 import type { ReadableDB, WritableDB } from '../db/handles';
 import type { HandlersOf } from '../handlerTypes';
 import { pinyinInitialsOf } from '../seed/pinyin';
+import { prepareFundAccounts } from '../budget/quota';
 import { planAccounts } from './accounts';
 import { planIndicators } from './indicators';
 import { exportOpeningBalances, planOpeningBalances } from './openingBalances';
@@ -72,6 +73,8 @@ async function prepare(ctx: CoreContext, input: ImportRunInput): Promise<Prepare
   const sheet = await readSheet(file.bytes, layout);
   const mapped = mapSheet(sheet, layout);
   const initials = new Map<string, string>();
+  // A quota voucher may open a 4001 sub-account for its fund: its 拼音 is prepared here, outside the transaction.
+  if (input.kind === 'indicators') await prepareFundAccounts();
   if (input.kind === 'accounts') {
     const names = [...new Set(mapped.rows.map((r) => cellText(r.values.name ?? null)).filter((n) => n !== '' && n.length <= 40))];
     const letters = await pinyinInitialsOf(names);

@@ -6,6 +6,7 @@ import { validateIndicatorRows } from '../../../shared/domain/imports/indicators
 import { sql } from '../db/sql';
 import { addMovement } from '../budget/indicators';
 import { moveProject, requireProject } from '../budget/projects';
+import { followQuota } from '../budget/quota';
 import type { Planner } from './plan';
 import { AGENCY_SETTING, indicatorView } from './views';
 
@@ -13,7 +14,8 @@ import { AGENCY_SETTING, indicatorView } from './views';
  * 指标导入 from the provincial 一体化 export. One county record (origin 'county': real data
  * from the province, not the development simulation) holds the file's name and SHA-256; each
  * row becomes an indicator with a 下达 movement of its amount on the chosen date, through the
- * indicator ledger's own addMovement. A 入库 project starts executing with its first indicator.
+ * indicator ledger's own addMovement. A 入库 project starts executing with its first indicator;
+ * an 授权支付 indicator books its quota arrival voucher as every 下达 does (budget/quota.ts).
  */
 export const planIndicators: Planner<'indicators'> = (db, p) => {
   const { book, user, input } = p;
@@ -55,6 +57,8 @@ export const planIndicators: Planner<'indicators'> = (db, p) => {
           bookId: book.id, indicatorId: id, kind: '下达', amount: i.amount, date: input.issueDate, refKind: 'county', refId: recordId,
           summary: `下达指标 ${i.docNo}（导入：${p.file.fileName}）`, userId: user.id, at,
         });
+        // 授权支付: the quota arrives with the indicator, as with every 下达 (budget/quota.ts).
+        followQuota(tx, { book, user, indicatorId: id, date: input.issueDate, voucherId: uuidv7(), ref: { kind: 'county', id: recordId }, at });
       }
       if (result.agency) {
         tx.run(sql`INSERT INTO book_setting (book_id, key, value) VALUES (${book.id}, ${AGENCY_SETTING}, ${result.agency})
