@@ -56,7 +56,7 @@ export function chromiumPdfRenderer(options: { executablePath?: string; idleMs?:
   }
 
   return {
-    async render(html, file) {
+    async toPdf(html) {
       busy++;
       if (idle) clearTimeout(idle);
       try {
@@ -68,7 +68,7 @@ export function chromiumPdfRenderer(options: { executablePath?: string; idleMs?:
         try {
           const page = await context.newPage();
           await page.setContent(html, { waitUntil: 'load', timeout: 120_000 });
-          await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
+          return await page.pdf({ preferCSSPageSize: true, printBackground: true });
         } finally {
           await context.close();
         }

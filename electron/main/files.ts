@@ -49,7 +49,7 @@ export function registerExportSaving(core: Core, source: RendererSource, getWind
  */
 export function electronPdfRenderer(): PdfRenderer {
   return {
-    async render(html, file) {
+    async toPdf(html) {
       const dir = await mkdtemp(join(tmpdir(), 'xiangcai-print-'));
       const page = join(dir, 'print.html');
       const window = new BrowserWindow({
@@ -59,8 +59,7 @@ export function electronPdfRenderer(): PdfRenderer {
       try {
         await writeFile(page, html, 'utf8');
         await window.loadFile(page);
-        const data = await window.webContents.printToPDF({ preferCSSPageSize: true, printBackground: true });
-        await writeFile(file, data);
+        return await window.webContents.printToPDF({ preferCSSPageSize: true, printBackground: true });
       } finally {
         window.destroy();
         await rm(dir, { recursive: true, force: true });

@@ -45,6 +45,8 @@ body { font-family: ${PRINT_FONTS}; font-size: 10pt; -webkit-print-color-adjust:
 @media screen { body { background: #e8e8e8; } .sheet { margin: 6mm auto; background: #fff; box-shadow: 0 0 2mm rgba(0,0,0,.25); } }
 `;
 
+const SHEET_MARK = '<!--sheet-->';
+
 export function printDocument(options: { title: string; paper: PaperSize; css: string; sheets: readonly string[] }): string {
   return `<!doctype html>
 <html lang="zh-CN">
@@ -54,7 +56,26 @@ export function printDocument(options: { title: string; paper: PaperSize; css: s
 <style>${baseCss(options.paper)}${options.css}</style>
 </head>
 <body>
-${options.sheets.join('\n')}
+${options.sheets.map((sheet) => SHEET_MARK + sheet).join('\n')}
 </body>
 </html>`;
+}
+
+/**
+ * The same document cut into documents of at most `sheetsPerPart` sheets (same head, same CSS).
+ * Chromium's time to print grows faster than the page count (2,000 vouchers in one document
+ * took 140 s, in parts of 200 a fraction of it), so long PDFs are printed in parts and joined.
+ */
+export function splitDocument(html: string, sheetsPerPart: number): string[] {
+  const bodyStart = html.indexOf('<body>') + '<body>'.length;
+  const bodyEnd = html.lastIndexOf('</body>');
+  const head = html.slice(0, bodyStart);
+  const tail = html.slice(bodyEnd);
+  const sheets = html.slice(bodyStart, bodyEnd).split(SHEET_MARK).slice(1);
+  if (sheets.length <= sheetsPerPart) return [html];
+  const parts: string[] = [];
+  for (let i = 0; i < sheets.length; i += sheetsPerPart) {
+    parts.push(`${head}\n${sheets.slice(i, i + sheetsPerPart).map((s) => SHEET_MARK + s.trimEnd()).join('\n')}\n${tail}`);
+  }
+  return parts;
 }

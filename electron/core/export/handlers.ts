@@ -8,6 +8,7 @@ import { executionSheet, indicatorsSheet, paymentsSheet, projectsSheet } from '.
 import { describeExport, discardExport, newExport, type ExportKind, type PendingExport } from './files';
 import { monthRange } from './labels';
 import { accountsSheet, dimensionBalanceSheet, generalLedgerSheet, journalSheet, ledgerDetailSheet, statementSheets, trialBalanceSheet, voucherListSheet } from './ledgerSheets';
+import { writePdf } from './pdf';
 import { renderPrint } from './printJobs';
 import { withSnapshot, type Snapshot } from './snapshot';
 import { writeWorkbook, type SheetData } from './workbook';
@@ -55,8 +56,9 @@ async function printPdf(ctx: CoreContext, request: ParsedPrintRequest): Promise<
   }
   const rendered = await renderPrint(ctx.info.databaseFile, ctx.read, request);
   return produce(ctx, rendered.title, 'pdf', async (pending) => {
-    await renderer.render(rendered.html, pending.path);
-    return { rows: rendered.rows, pages: rendered.pages };
+    // The PDF's own page count (the print tests check it equals the sheets of the document).
+    const pages = await writePdf(renderer, rendered.html, pending.path);
+    return { rows: rendered.rows, pages };
   });
 }
 

@@ -11,7 +11,8 @@ import { scenarioSaveInput, scenarioVouchers, twoPersonOffice } from '../../../t
 import { tempDir } from '../../../test/helpers/tmp';
 import { chromiumPdfRenderer } from '../../host/pdf';
 import { openCore, type Core } from '../index';
-import type { PdfRenderer } from './pdf';
+import { writePdf, type PdfRenderer } from './pdf';
+import { splitDocument } from '../../../shared/print/html';
 import { resolveExportFile } from './files';
 
 // Real Chromium renders the PDFs; poppler's pdfinfo / pdftotext read them back.
@@ -135,6 +136,18 @@ describe('printing', () => {
     expect(range.pages).toBe(2);
     expect(range.html.indexOf('记-0003')).toBeLessThan(range.html.indexOf('记-0004'));
     expect(range.html).not.toContain('记-0005');
+
+    // A long document is printed in parts and joined: same pages, same order.
+    const parts = splitDocument(html.html, 5);
+    expect(parts).toHaveLength(3);
+    expect(parts.every((p) => p.includes('@page { size: 240mm 140mm'))).toBe(true);
+    const joinedFile = join(dir.path, 'joined.pdf');
+    expect(await writePdf(renderer, html.html, joinedFile, 5)).toBe(12);
+    expect(pdfPages(joinedFile)).toBe(12);
+    expect(pdfText(joinedFile, 1)).toContain('记-0001');
+    expect(pdfText(joinedFile, 6)).toContain('记-0006');
+    expect(pdfText(joinedFile, 12)).toContain('第3/3张');
+    expectPaper(joinedFile, 240, 140);
 
     // What an accountant would see: screenshots of the printed voucher, looked at by a person.
     const page = await browser.newPage({ viewport: { width: 960, height: 560 }, deviceScaleFactor: 1.5 });

@@ -179,9 +179,10 @@ async function writeSheet(ws: Worksheet, { spec, pages }: SheetData): Promise<nu
 
   let next = headerEnd + 1;
   let written = 0;
+  const styles: StyleCache = new Map();
   for await (const page of pages) {
     for (const row of page) {
-      writeRow(ws.getRow(next++), columns, row);
+      writeRow(ws.getRow(next++), columns, row, styles);
       written++;
     }
     // Let the zip stream drain what this page produced before the next page is read.
@@ -203,51 +204,71 @@ function styleCell(cell: Cell, value: string | null, style: { font?: Partial<Fon
   if (style.fill) cell.fill = style.fill;
 }
 
-function writeRow(row: ReturnType<Worksheet['getRow']>, columns: readonly ColumnSpec[], data: SheetRow) {
-  const emphasis = data.style === 'total' || data.style === 'subtotal' || data.style === 'group';
-  const font: Partial<Font> = emphasis ? { ...baseFont, bold: true } : baseFont;
+type StyleCache = Map<string, Partial<ExcelStyle>>;
+type ExcelStyle = Pick<Cell, 'font' | 'alignment' | 'border' | 'fill' | 'numFmt'>;
+
+/**
+ * One style object per column, row style and indent, shared by every cell that has it: exceljs
+ * keeps a style id per style object (a WeakMap), so 100,000 rows cost a handful of style
+ * lookups instead of one full style serialisation per cell. Never mutate a shared style.
+ */
+function sharedStyle(cache: StyleCache, column: ColumnSpec, index: number, rowStyle: RowStyle, indent: number): Partial<ExcelStyle> {
+  const key = `${index}|${rowStyle}|${indent}`;
+  let style = cache.get(key);
+  if (style) return style;
+  const emphasis = rowStyle !== 'normal';
+  style = { border: borders, font: emphasis ? { ...baseFont, bold: true } : baseFont };
+  if (rowStyle === 'total') style.fill = totalFill;
+  switch (column.kind) {
+    case 'money':
+      style.numFmt = MONEY_FORMAT;
+      style.alignment = { horizontal: 'right', vertical: 'middle' };
+      break;
+    case 'percent':
+      style.numFmt = PERCENT_FORMAT;
+      style.alignment = { horizontal: 'right', vertical: 'middle' };
+      break;
+    case 'int':
+      style.numFmt = '0';
+      style.alignment = { horizontal: 'center', vertical: 'middle' };
+      break;
+    case 'date':
+      style.numFmt = DATE_FORMAT;
+      style.alignment = { horizontal: 'center', vertical: 'middle' };
+      break;
+    default:
+      style.alignment = { horizontal: 'left', vertical: 'middle', indent };
+  }
+  cache.set(key, style);
+  return style;
+}
+
+function writeRow(row: ReturnType<Worksheet['getRow']>, columns: readonly ColumnSpec[], data: SheetRow, cache: StyleCache) {
+  const rowStyle = data.style ?? 'normal';
   columns.forEach((column, i) => {
     const cell = row.getCell(i + 1);
     const value = data.values[column.key];
-    cell.border = borders;
-    cell.font = font;
-    if (data.style === 'total') cell.fill = totalFill;
+    const indent = column.kind === 'text' && column.indented && data.indent ? Math.min(data.indent, 15) : 0;
+    cell.style = sharedStyle(cache, column, i, rowStyle, indent);
     switch (column.kind) {
-      case 'money': {
-        cell.numFmt = MONEY_FORMAT;
-        cell.alignment = { horizontal: 'right', vertical: 'middle' };
+      case 'money':
         if (typeof value === 'number' && !(value === 0 && column.blankZero)) cell.value = value / 100;
         break;
-      }
-      case 'percent': {
-        cell.numFmt = PERCENT_FORMAT;
-        cell.alignment = { horizontal: 'right', vertical: 'middle' };
+      case 'percent':
         if (typeof value === 'number') cell.value = value / 10000;
         else if (typeof value === 'string') cell.value = value;
         break;
-      }
-      case 'int': {
-        cell.numFmt = '0';
-        cell.alignment = { horizontal: 'center', vertical: 'middle' };
+      case 'int':
         if (typeof value === 'number') cell.value = value;
         break;
-      }
       case 'date': {
-        cell.alignment = { horizontal: 'center', vertical: 'middle' };
         const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-        if (match) {
-          cell.value = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-          cell.numFmt = DATE_FORMAT;
-        } else if (value !== null && value !== undefined) {
-          cell.value = String(value);
-        }
+        if (match) cell.value = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+        else if (value !== null && value !== undefined) cell.value = String(value);
         break;
       }
-      default: {
-        const indent = column.indented && data.indent ? Math.min(data.indent, 15) : 0;
-        cell.alignment = { horizontal: 'left', vertical: 'middle', indent };
+      default:
         if (value !== null && value !== undefined && value !== '') cell.value = String(value);
-      }
     }
   });
   row.commit();
