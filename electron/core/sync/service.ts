@@ -278,6 +278,7 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     try {
       try {
         pushed = await push(client, id);
+        services.write.run(sql`UPDATE sync_issue SET resolved_at = ${services.now().toISOString()} WHERE id = 'push:chain' AND resolved_at IS NULL`);
       } catch (error) {
         // A broken chain or a conflicting sequence stops the push; what the county sends still comes in.
         if (!(error instanceof SyncRefusal) || !['SEQUENCE_CONFLICT', 'CHAIN_BROKEN'].includes(error.data.code)) throw error;

@@ -259,13 +259,16 @@ async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now:
   }
 }
 
-/** The device's changes that are rejected or held and not superseded by a later applied change of the same record. */
+/**
+ * The device's changes that are rejected or held, each record once: a later change of the same
+ * record supersedes an earlier one (it is listed itself if it is not applied either).
+ */
 export async function openIssues(db: Queryable, deviceId: string): Promise<ChangeIssue[]> {
   const rows = await db.query<{ seq: number; kind: string; key: string; status: 'rejected' | 'held'; reason: string; message: string; action: string }>(
     `SELECT r.seq, r.kind, r.key, r.status, r.reason, r.message, r.action FROM received_change r
      WHERE r.device_id = $1 AND r.status <> 'applied'
        AND NOT EXISTS (SELECT 1 FROM received_change later WHERE later.township_code = r.township_code AND later.device_id = r.device_id AND later.kind = r.kind AND later.key = r.key
-                       AND later.seq > r.seq AND later.status = 'applied')
+                       AND later.seq > r.seq)
      ORDER BY r.seq LIMIT 500`,
     [deviceId],
   );
