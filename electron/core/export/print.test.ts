@@ -73,7 +73,7 @@ async function office() {
   return { ...o, save, postAll };
 }
 
-describe('printing', () => {
+describe('printing', { timeout: 60_000 }, () => {
   it('记账凭证 on 凭证纸: one page per sheet, 大写 合计 on the last sheet, signatures, 第 n/m 张 for a long voucher', async () => {
     const o = await office();
     const ids: string[] = [];
