@@ -6,12 +6,13 @@ import { LoadingBlock } from '../../components/LoadingBlock';
 import { AboutPage } from '../about/AboutPage';
 import { AccountsPage } from '../accounts/AccountsPage';
 import { ImportsPage } from '../imports/ImportsPage';
-import { LedgerDetailPage } from '../ledgers/LedgerDetailPage';
+import { LedgerBooks } from '../ledgers/LedgerBooks';
 import { PeriodClosePage } from '../ledgers/PeriodClosePage';
 import { ReportsPage } from '../reports/ReportsPage';
 import { TrialBalancePage } from '../ledgers/TrialBalancePage';
 import { NotYetPage } from '../placeholders/NotYetPage';
 import { SettingsPage } from '../settings/SettingsPage';
+import { SyncPage } from '../sync/SyncPage';
 import { VoucherEntryPage } from '../vouchers/VoucherEntryPage';
 import { VoucherListPage } from '../vouchers/list/VoucherListPage';
 
@@ -32,7 +33,7 @@ export function AreaPage({ book, area, sub, onBookChanged }: { book: Book; area:
       return <VoucherEntryPage book={book} user={user} voucherId={sub[0] && sub[0] !== 'new' ? sub[0] : null} />;
     case 'ledgers':
       if (sub[0] === 'periods') return user ? <PeriodClosePage book={book} user={user} /> : null;
-      if (sub[0] === 'detail' && sub[1]) return <LedgerDetailPage book={book} accountCode={sub[1]} query={sub.slice(2)} />;
+      if (sub[0] && sub[0] !== 'periods') return <LedgerBooks book={book} sub={sub} />;
       return <TrialBalancePage book={book} />;
     case 'reports':
       return <ReportsPage book={book} />;
@@ -43,6 +44,8 @@ export function AreaPage({ book, area, sub, onBookChanged }: { book: Book; area:
           <BudgetArea book={book} user={user} sub={sub} />
         </Suspense>
       );
+    case 'sync':
+      return user ? <SyncPage book={book} /> : null;
     case 'settings':
       if (sub[0] === 'imports') return user ? <ImportsPage book={book} user={user} /> : null;
       return <SettingsPage book={book} onBookChanged={onBookChanged ?? (() => {})} />;

@@ -8,6 +8,7 @@ import { useCommand } from '../../api/useCommand';
 import { ErrorResult } from '../../components/ErrorResult';
 import { LoadingBlock } from '../../components/LoadingBlock';
 import { LoginGate } from '../auth/LoginGate';
+import { OfflineBanner } from '../sync/OfflineBanner';
 import { AreaPage } from './AreaPage';
 import { NavMenu } from './NavMenu';
 import { StatusBar } from './StatusBar';
@@ -53,6 +54,7 @@ export function BookShell({ bookId, area, sub = [] }: { bookId: string; area: Ar
           </Layout.Sider>
         )}
         <Layout.Content style={{ padding: 8, overflow: 'hidden', display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+          {session && <OfflineBanner />}
           {area === 'about' ? page : <LoginGate bookName={book.data.name}>{page}</LoginGate>}
         </Layout.Content>
       </Layout>

@@ -4,6 +4,7 @@ import { SwapOutlined } from '@ant-design/icons';
 import type { Book } from '../../../../shared/api';
 import { navigate } from '../../app/routes';
 import { regionLabel, startPeriodLabel } from '../books/bookLabels';
+import { SyncIndicator } from '../sync/SyncIndicator';
 import { UserBadge } from './UserBadge';
 
 function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -35,9 +36,7 @@ export function StatusBar({ book }: { book: Book }) {
         </Field>
         <Field label="单位类型">{book.unitType}</Field>
         <Field label="财政区划">{regionLabel(book.regionCode)}</Field>
-        <span data-testid="status-sync" style={{ color: 'rgba(255,255,255,0.85)', whiteSpace: 'nowrap' }}>
-          同步：未配置
-        </span>
+        <SyncIndicator bookId={book.id} />
       </Flex>
       <UserBadge />
       <Button size="small" ghost icon={<SwapOutlined />} onClick={() => navigate({ name: 'start' })}>
