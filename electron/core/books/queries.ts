@@ -59,10 +59,11 @@ export function bookNameTaken(db: ReadableDB, name: string, exceptId: string): b
 /** 凭证字方案. Only while no voucher sits in an open period, so numbering stays continuous per 字. */
 export function setVoucherWords(write: WritableDB, bookId: string, voucherWords: 'single' | 'receiptPaymentTransfer'): Book {
   return write.transaction((db) => {
-    requireBook(db, bookId);
+    const book = requireBook(db, bookId);
+    // Months before the start hold only the imported 期初余额 (imports/openingBalances.ts) and take no new vouchers.
     const open = db.get<{ n: number }>(sql`
       SELECT count(*) AS n FROM voucher v JOIN period p ON p.book_id = v.book_id AND p.year = v.year AND p.month = v.month
-      WHERE v.book_id = ${bookId} AND p.status = 'open'`)!.n;
+      WHERE v.book_id = ${bookId} AND p.status = 'open' AND v.year * 12 + v.month >= ${book.startYear * 12 + book.startMonth}`)!.n;
     if (open > 0) throw new AppError('RULE_VIOLATION', `开放期间已有 ${open} 张凭证，请在结账后、下月填制凭证前更改凭证字方案`);
     db.run(sql`INSERT INTO book_setting (book_id, key, value) VALUES (${bookId}, 'voucherWords', ${voucherWords})
                ON CONFLICT (book_id, key) DO UPDATE SET value = excluded.value`);

@@ -158,10 +158,27 @@ describe('export then import gives back the same books', () => {
     const exported = await readXlsx(exportedBytes(core, await office.accountant.ok('imports.exportOpeningBalances', { bookId: book.id })));
     const data = exported['期初余额']!.slice(1).map((r) => [r[0], r[9], r[10], r[11], r[12]]);
     expect(data).toEqual([['1002', 3000, null, 5000, 2000], ['2302', null, 2000, 1000, 3000], ['3001', null, 1000, null, 1000]]);
-    // Importing again replaces the opening (no period closed yet), it does not add to it.
+    // Importing the same file again changes nothing; a corrected file makes the opening that file,
+    // by a correcting voucher (红字 where an amount goes down): posted vouchers are never changed.
     await importFile(office.accountant, book.id, 'openingBalances', file);
     const again = await office.accountant.ok('ledger.trialBalance', { bookId: book.id, year: 2026, month: 4 });
     expect(again).toEqual(tb);
+    // The 凭证字 scheme can still change: months before the start take no new vouchers.
+    await office.reviewer.ok('book.setVoucherWords', { bookId: book.id, voucherWords: 'receiptPaymentTransfer' });
+    const corrected = await xlsxOf(['科目编码', '期初借方余额', '期初贷方余额', '本年累计借方', '本年累计贷方'], [
+      ['1002', 2500, null, 4000, 1500],
+      ['3001', null, 500, null, 500],
+      ['2302', null, 2000, 1000, 3000],
+    ]);
+    await importFile(office.accountant, book.id, 'openingBalances', corrected);
+    const fixed = await office.accountant.ok('ledger.trialBalance', { bookId: book.id, year: 2026, month: 4 });
+    expect(fixed.rows.find((r) => r.code === '1002')).toMatchObject({ openingDebit: 250000, ytdDebit: 400000, ytdCredit: 150000 });
+    expect(fixed.rows.find((r) => r.code === '3001')).toMatchObject({ openingCredit: 50000, ytdCredit: 50000 });
+    expect(fixed.totals.financial.openingDebit).toBe(fixed.totals.financial.openingCredit);
+    const march = await office.accountant.ok('voucher.list', { bookId: book.id, year: 2026, month: 3 });
+    expect(march.map((v) => [v.label, v.kind, v.status])).toEqual([['记-0001', 'normal', 'posted'], ['转-0001', 'reversal', 'posted']]);
+    const reExported = await readXlsx(exportedBytes(core, await office.accountant.ok('imports.exportOpeningBalances', { bookId: book.id })));
+    expect(reExported['期初余额']!.slice(1).map((r) => [r[0], r[9], r[10], r[11], r[12]])).toEqual([['1002', 2500, null, 4000, 1500], ['2302', null, 2000, 1000, 3000], ['3001', null, 500, null, 500]]);
     expect(core.verifyAudit().problems).toEqual([]);
     expect(describeViolations(checkInvariants(core.databaseFile, { dataDir: dirs[0]!.path }).violations)).toBe(describeViolations([]));
   });

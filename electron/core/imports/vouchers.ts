@@ -10,7 +10,6 @@ import { DIMENSION_KEYS } from '../../../shared/domain/ledger/types';
 import type { ReadableDB } from '../db/handles';
 import { sql } from '../db/sql';
 import { writeVoucher } from '../ledger/vouchers';
-import { openingRecord } from './openingBalances';
 import type { Planner } from './plan';
 import { ledgerView } from './views';
 import { deliver, excelDate, writeLayoutRows, yuan, type RowValues } from './workbook';
@@ -109,15 +108,15 @@ interface ExportLine {
  * their negative amounts. By default only posted vouchers: the books as they stand.
  */
 export async function exportVouchers(db: ReadableDB, book: Book, dataDir: string, input: { year: number; fromMonth: number; toMonth: number; includeUnposted?: boolean }): Promise<ImportFile> {
-  const opening = openingRecord(db, book.id);
-  const skip = [opening?.yearOpening ?? '', opening?.ytd ?? ''];
+  // Months before the start hold the 期初余额 vouchers: they have their own export.
+  const start = book.startYear * 12 + book.startMonth;
   const statuses = input.includeUnposted ? ['draft', 'reviewed', 'posted'] : ['posted', 'posted', 'posted'];
   const lines = db.all<ExportLine>(sql`
     SELECT v.id AS voucher_id, v.date, v.word, v.number, v.attachments, l.summary, l.account_code, a.name, l.debit, l.credit,
            l.func, l.econ_dep, l.econ_gov, l.project, l.fund, l.counterparty, l.dept
     FROM voucher v JOIN voucher_line l ON l.voucher_id = v.id JOIN account a ON a.book_id = l.book_id AND a.code = l.account_code
     WHERE v.book_id = ${book.id} AND v.year = ${input.year} AND v.month BETWEEN ${input.fromMonth} AND ${input.toMonth}
-      AND v.kind <> 'closing' AND v.id NOT IN (${skip[0]!}, ${skip[1]!})
+      AND v.kind <> 'closing' AND v.year * 12 + v.month >= ${start}
       AND v.status IN (${statuses[0]!}, ${statuses[1]!}, ${statuses[2]!})
     ORDER BY v.month, v.word, v.number, l.line_no`);
   let previous = '';

@@ -245,11 +245,9 @@ function checkLedger(db: Raw, fail: Fail) {
     if (p.action === 'close') fail('closed-period', `period ${p.book_id} ${p.year}-${p.month} is open but its last event is a close`);
   }
   // Months close in order from the book's start: the closed months of a book are a prefix.
-  // (The closed months before the start hold the imported 期初余额, see imports/openingBalances.ts.)
   for (const b of db.all<{ id: string; start: number; n: number; last: number | null }>(`
       SELECT b.id, b.start_year * 12 + b.start_month AS start, count(p.month) AS n, max(p.year * 12 + p.month) AS last
-      FROM book b LEFT JOIN period p ON p.book_id = b.id AND p.status = 'closed' AND p.year * 12 + p.month >= b.start_year * 12 + b.start_month
-      GROUP BY b.id`)) {
+      FROM book b LEFT JOIN period p ON p.book_id = b.id AND p.status = 'closed' GROUP BY b.id`)) {
     if (b.last !== null && b.last - b.start + 1 !== b.n) fail('period-order', `book ${b.id}: ${b.n} closed months do not form an unbroken run from the start`);
   }
 
