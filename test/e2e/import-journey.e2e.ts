@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 async function logIn(username: string, password: string): Promise<Page> {
-  const page = await (await chromium.newContext({ acceptDownloads: true } as never)).newPage();
+  const page = await (await chromium.newContext()).newPage();
   await page.goto(host.url);
   await page.getByTestId(`book-open-${bookId}`).click();
   await page.getByTestId('login-username').fill(username);
