@@ -40,7 +40,11 @@ export const planIndicators: Planner<'indicators'> = (db, p) => {
       tx.run(sql`
         INSERT INTO budget_county_record (id, book_id, year, action, doc_no, date, origin, payload, user_id, at)
         VALUES (${recordId}, ${book.id}, ${result.year ?? issueYear}, '指标导入', NULL, ${input.issueDate}, 'county',
-                ${JSON.stringify({ fileName: p.file.fileName, sha256: p.file.sha256, rows: result.indicators.length, agency: result.agency })}, ${user.id}, ${at})`);
+                ${JSON.stringify({
+                  fileName: p.file.fileName, sha256: p.file.sha256, rows: result.indicators.length, agency: result.agency,
+                  // 指标类型, 预算级次, 资金管理处室: no column of their own on an indicator, kept here as the file gave them.
+                  extra: result.indicators.filter((i) => Object.keys(i.extra).length > 0).map((i) => ({ row: i.row, docNo: i.docNo, ...i.extra })),
+                })}, ${user.id}, ${at})`);
       for (const i of result.indicators) {
         if (i.projectId) {
           const project = requireProject(tx, book.id, i.projectId);
