@@ -40,6 +40,8 @@ export class TestDevice {
   townshipCode = '';
   seq = 0;
   head = GENESIS_HASH;
+  /** Every change the county stored, in sequence (to send a page again exactly). */
+  history: TownshipChange[] = [];
   /** Headers of the last request (for a replay). */
   lastHeaders: Record<string, string> = {};
   lastBody: Buffer = Buffer.alloc(0);
@@ -127,6 +129,7 @@ export class TestDevice {
     const result = await this.send('/sync/v1/push', page, options);
     if (result.body.ok) {
       for (const c of page.changes) this.hashes.set(c.seq, this.pending.get(c.seq)!);
+      for (const c of page.changes) if (c.seq > this.history.length) this.history.push(c);
       this.hashes.set(result.body.value.ack, result.body.value.ackHash);
       this.seq = result.body.value.ack;
       this.head = result.body.value.ackHash;

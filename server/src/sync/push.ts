@@ -167,34 +167,32 @@ function takeEffect(view: PageView, j: Judged): void {
 }
 
 /**
- * Writes the page: the received changes (all of them, with their verdicts), then the replica's
- * final state per record, the posted lines of the vouchers touched and the township's indicator
- * movements, in a few bulk statements.
+ * Writes the page: the received changes (all of them, with their verdicts; the content itself
+ * only for those not applied, which may be judged again), then the replica's final state per
+ * record, the posted lines of the vouchers touched and the township's indicator movements. Each
+ * as one statement over a JSON parameter (json_to_recordset): a 1 MB page is a handful of
+ * statements, and PostgreSQL keeps the record text exactly as the device sent it.
  */
 async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now: Date): Promise<void> {
   const fresh = judged.filter((j) => !j.retry);
   if (fresh.length > 0) {
-    const col = <T>(f: (j: Judged) => T) => fresh.map(f);
+    const rows = fresh.map((j) => ({
+      s: j.change.seq, k: j.change.kind, ky: j.change.key, b: j.change.book, o: j.change.op, sc: j.change.schema,
+      d: j.verdict.status === 'applied' || j.change.data === undefined ? null : j.change.data,
+      ch: j.contentHash, cc: j.chainHash, st: j.verdict.status, r: j.verdict.reason ?? null, m: j.verdict.message ?? null,
+      a: j.verdict.reason ? actionFor(j.verdict.reason) : null, dk: j.verdict.dependsOn?.kind ?? null, dky: j.verdict.dependsOn?.key ?? null,
+    }));
     await tx.query(
       `INSERT INTO received_change (device_id, seq, township_code, kind, key, book_id, op, schema, data, content_hash, chain_hash,
                                     status, reason, message, action, depends_kind, depends_key, received_at, decided_at)
-       SELECT $1, s, $2, k, ky, b, o, sc, d, ch, cc, st, r, m, a, dk, dky, $3, $3
-       FROM unnest($4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::text[],
-                   $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
-         AS u(s, k, ky, b, o, sc, d, ch, cc, st, r, m, a, dk, dky)`,
-      [
-        device.id, device.townshipCode, now,
-        col((j) => j.change.seq), col((j) => j.change.kind), col((j) => j.change.key), col((j) => j.change.book), col((j) => j.change.op),
-        col((j) => j.change.schema), col((j) => (j.change.data === null || j.change.data === undefined ? null : JSON.stringify(j.change.data))),
-        col((j) => j.contentHash), col((j) => j.chainHash), col((j) => j.verdict.status), col((j) => j.verdict.reason ?? null),
-        col((j) => j.verdict.message ?? null), col((j) => (j.verdict.reason ? actionFor(j.verdict.reason) : null)),
-        col((j) => j.verdict.dependsOn?.kind ?? null), col((j) => j.verdict.dependsOn?.key ?? null),
-      ],
+       SELECT $1, x.s, $2, x.k, x.ky, x.b, x.o, x.sc, x.d::text, x.ch, x.cc, x.st, x.r, x.m, x.a, x.dk, x.dky, $3, $3
+       FROM json_to_recordset($4::json) AS x(s bigint, k text, ky text, b text, o text, sc int, d json, ch text, cc text, st text, r text, m text, a text, dk text, dky text)`,
+      [device.id, device.townshipCode, now, JSON.stringify(rows)],
     );
   }
   const retried = judged.filter((j) => j.retry && j.verdict.status === 'applied').map((j) => j.change.seq);
   if (retried.length > 0) {
-    await tx.query(`UPDATE received_change SET status = 'applied', reason = NULL, message = NULL, action = NULL, depends_kind = NULL, depends_key = NULL, decided_at = $3 WHERE device_id = $1 AND seq = ANY($2::bigint[])`, [device.id, retried, now]);
+    await tx.query(`UPDATE received_change SET status = 'applied', data = NULL, reason = NULL, message = NULL, action = NULL, depends_kind = NULL, depends_key = NULL, decided_at = $3 WHERE device_id = $1 AND seq = ANY($2::bigint[])`, [device.id, retried, now]);
   }
 
   // Final state per record among the applied changes (highest seq wins).
@@ -209,16 +207,17 @@ async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now:
   const puts = finals.filter((j) => j.change.op === 'put');
   const deletes = finals.filter((j) => j.change.op === 'delete');
   if (puts.length > 0) {
+    const rows = puts.map((j) => ({ k: j.change.kind, ky: j.change.key, b: j.change.kind === 'book' ? j.change.key : j.change.book, d: j.change.data, s: j.change.seq }));
     await tx.query(
       `INSERT INTO township_record (township_code, kind, key, book_id, data, device_id, seq, updated_at)
-       SELECT $1, k, ky, b, d, $2, s, $3 FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) AS u(k, ky, b, d, s)
+       SELECT $1, x.k, x.ky, x.b, x.d::text, $2, x.s, $3 FROM json_to_recordset($4::json) AS x(k text, ky text, b text, d json, s bigint)
        ON CONFLICT (township_code, kind, key) DO UPDATE SET book_id = excluded.book_id, data = excluded.data, device_id = excluded.device_id, seq = excluded.seq, updated_at = excluded.updated_at
        WHERE township_record.seq <= excluded.seq OR township_record.device_id <> excluded.device_id`,
-      [device.townshipCode, device.id, now, puts.map((j) => j.change.kind), puts.map((j) => j.change.key), puts.map((j) => j.change.kind === 'book' ? j.change.key : j.change.book), puts.map((j) => JSON.stringify(j.content)), puts.map((j) => j.change.seq)],
+      [device.townshipCode, device.id, now, JSON.stringify(rows)],
     );
   }
-  for (const j of deletes) {
-    await tx.query('DELETE FROM township_record WHERE township_code = $1 AND kind = $2 AND key = $3', [device.townshipCode, j.change.kind, j.change.key]);
+  if (deletes.length > 0) {
+    await tx.query('DELETE FROM township_record WHERE township_code = $1 AND kind || chr(1) || key = ANY($2::text[])', [device.townshipCode, deletes.map((j) => `${j.change.kind}\u0001${j.change.key}`)]);
   }
   const books = puts.filter((j) => j.change.kind === 'book').map((j) => j.change.key);
   if (books.length > 0) {
@@ -231,16 +230,15 @@ async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now:
     await tx.query('DELETE FROM ledger_line WHERE township_code = $1 AND voucher_id = ANY($2::text[])', [device.townshipCode, vouchers.map((j) => j.change.key)]);
     const lines = vouchers
       .filter((j) => j.change.op === 'put' && (j.content as VoucherContent).status === 'posted')
-      .flatMap((j) => (j.content as VoucherContent).lines.map((l) => ({ v: j.content as VoucherContent, l })));
-    for (let i = 0; i < lines.length; i += 5000) {
-      const chunk = lines.slice(i, i + 5000);
+      .flatMap((j) => {
+        const v = j.content as VoucherContent;
+        return v.lines.map((l) => ({ b: v.bookId, v: v.id, n: l.lineNo, y: v.year, m: v.month, a: l.accountCode, d: l.debit, c: l.credit }));
+      });
+    if (lines.length > 0) {
       await tx.query(
         `INSERT INTO ledger_line (township_code, book_id, voucher_id, line_no, year, month, account_code, debit, credit)
-         SELECT $1, b, v, n, y, m, a, d, c FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[], $8::bigint[], $9::bigint[]) AS u(b, v, n, y, m, a, d, c)`,
-        [
-          device.townshipCode, chunk.map((x) => x.v.bookId), chunk.map((x) => x.v.id), chunk.map((x) => x.l.lineNo), chunk.map((x) => x.v.year),
-          chunk.map((x) => x.v.month), chunk.map((x) => x.l.accountCode), chunk.map((x) => x.l.debit), chunk.map((x) => x.l.credit),
-        ],
+         SELECT $1, x.b, x.v, x.n, x.y, x.m, x.a, x.d, x.c FROM json_to_recordset($2::json) AS x(b text, v text, n int, y int, m int, a text, d bigint, c bigint)`,
+        [device.townshipCode, JSON.stringify(lines)],
       );
     }
   }

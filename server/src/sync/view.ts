@@ -33,9 +33,9 @@ export class PageView implements CountyView {
       for (const r of wanted) this.records.set(recordKey(r.kind, r.key), null);
       const rows = await tx.query<{ kind: string; key: string; data: string; seq: number }>(
         `SELECT t.kind, t.key, t.data, t.seq FROM township_record t
-         JOIN unnest($2::text[], $3::text[]) AS w(kind, key) ON t.kind = w.kind AND t.key = w.key
+         JOIN json_to_recordset($2::json) AS w(kind text, key text) ON t.kind = w.kind AND t.key = w.key
          WHERE t.township_code = $1`,
-        [this.townshipCode, wanted.map((r) => r.kind), wanted.map((r) => r.key)],
+        [this.townshipCode, JSON.stringify(wanted)],
       );
       for (const r of rows) this.records.set(recordKey(r.kind, r.key), { data: JSON.parse(r.data), seq: r.seq });
     }
