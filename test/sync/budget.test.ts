@@ -104,5 +104,8 @@ describe('budget decisions and rejections across the sync', () => {
     const after = await t.accountant.ok('sync.issues', {});
     expect(after.notices).toEqual(expect.arrayContaining([expect.objectContaining({ id: notice.id, title: '关于年终结账的通知' })]));
     expect(after.issues.filter((i) => i.kind === 'notice')).toEqual([]);
+    // County decisions applied here (by the disabled 县财政局 user) are in the audit chain like any write.
+    const audit = await t.accountant.ok('audit.verify', {});
+    expect(audit.problems).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../../server/test/harness';
+import { databaseKinds, type TestServer } from '../../server/test/harness';
 import { county, enroll, figures, postScenario, township, TOWNSHIP, type Township } from './harness';
 
 /**
@@ -7,12 +7,12 @@ import { county, enroll, figures, postScenario, township, TOWNSHIP, type Townshi
  * closes a month, syncs; the county's 科目余额表 is identical to the township's for every period
  * and the close is 已对账; an indicator the county issues reaches the township's budget.
  */
-describe('township ↔ county round trip', () => {
+describe.each(databaseKinds)('township ↔ county round trip (county on %s)', (kind) => {
   let server: TestServer;
   let t: Township;
 
   beforeAll(async () => {
-    server = await county('pglite');
+    server = await county(kind);
     t = await township();
   }, 60_000);
   afterAll(async () => {
@@ -63,5 +63,11 @@ describe('township ↔ county round trip', () => {
     expect(indicators).toEqual([expect.objectContaining({ id: decision.indicator.id, docNo: '青财预〔2026〕7号', origin: 'county', balance: expect.objectContaining({ executable: 8_000_00, available: 8_000_00 }) })]);
     // Pull-applied county records do not re-enter the outbox (直接支付: no quota voucher either).
     expect((await t.accountant.ok('sync.status', {})).written).toBe(before);
+  });
+
+  it('leaves the audit chain whole: every sync write is in it or outside the covered records', async () => {
+    const report = await t.accountant.ok('audit.verify', {});
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
   });
 });
