@@ -15,6 +15,9 @@ import { openCore, type Core } from '../index';
 import { decryptFile, deriveBackupKey, encryptFile, readHeader } from './fileFormat';
 import { DEFAULT_POLICY } from './rotation';
 
+/** The schema this program writes (the tests follow new migrations instead of naming a number). */
+const LATEST = migrations[migrations.length - 1]!.version;
+
 let dir: ReturnType<typeof tempDir>;
 let core: Core;
 let clock: Date;
@@ -193,11 +196,11 @@ describe('automatic backups', () => {
     clock = new Date('2026-02-01T00:00:00Z');
     const upgraded = openDatabase(core.databaseFile, { migrations: next, now: () => clock });
     upgraded.close();
-    expect(upgraded.backupFile).toBe(join(usb(), 'xiangcai-20260201T000000Z-premigrate-v7.xcbak'));
+    expect(upgraded.backupFile).toBe(join(usb(), `xiangcai-20260201T000000Z-premigrate-v${LATEST}.xcbak`));
     const plain = join(dir.path, 'pre.db');
     decryptFile(upgraded.backupFile!, plain, 'backup2026');
     const raw = new Database(plain, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(7);
+    expect(raw.pragma('user_version', { simple: true })).toBe(LATEST);
     expect((raw.prepare('SELECT count(*) AS n FROM voucher').get() as { n: number }).n).toBe(2);
     raw.close();
     // Back to the registered schema for afterEach: restore the copy taken before the test migration.
@@ -225,10 +228,10 @@ describe('restore', () => {
     await o.accountant.ok('user.create', { id: uuidv7(), username: 'zhao', displayName: '赵出纳', password: 'zhao-pass1', roles: ['cashier'] });
 
     const checked = await o.accountant.ok('backup.verify', { file: backup.path, password: 'backup2026' });
-    expect(checked).toMatchObject({ encrypted: true, schemaVersion: 7, books: 1, vouchers: 2, createdAt: '2026-01-20T02:00:00.000Z' });
+    expect(checked).toMatchObject({ encrypted: true, schemaVersion: LATEST, books: 1, vouchers: 2, createdAt: '2026-01-20T02:00:00.000Z' });
     expect(checked.checks).toEqual([
       '解密成功，加密校验（AES-256-GCM）通过：文件完整、未被改动',
-      '数据库版本 7（本程序支持到 7）',
+      `数据库版本 ${LATEST}（本程序支持到 ${LATEST}）`,
       'SQLite 完整性检查（integrity_check）通过',
       expect.stringMatching(/^审计校验通过：\d+ 条审计记录，账务数据与之一致$/),
       '科目余额表平衡：1 个账套、1 个会计期间，财务会计与预算会计分别平衡',
@@ -271,7 +274,7 @@ describe('restore', () => {
     const old = core.backups.status().files.find((f) => f.reason === 'premigrate-v6')!;
     expect(old).toMatchObject({ reasonLabel: '升级前（数据库版本 6）', encrypted: false });
     const restored = await core.restore(old.path);
-    expect(restored.checks).toContain('已在副本上升级到数据库版本 7');
+    expect(restored.checks).toContain(`已在副本上升级到数据库版本 ${LATEST}`);
     expect(core.verifyAudit().ok).toBe(true);
   });
 
@@ -319,7 +322,7 @@ describe('restore', () => {
       [encrypted.path, 'wrong-pass1', { code: 'RULE_VIOLATION', reason: 'wrongPassword', message: /^备份密码不正确/ }],
       [truncated, 'backup2026', { code: 'RULE_VIOLATION', reason: 'truncated', message: /^备份文件不完整/ }],
       [bad('tampered.xcbak', (b) => ((b[b.length - 100]! ^= 0x80), b)), 'backup2026', { code: 'RULE_VIOLATION', reason: 'tampered', message: /已被改动或损坏（加密校验未通过）/ }],
-      [sqlEdited('newer.db', 'PRAGMA user_version = 99'), undefined, { code: 'DB_NEWER_VERSION', reason: 'newerVersion', message: /^该备份来自更新版本的乡财通（数据库版本 99，本程序最高支持 7）/ }],
+      [sqlEdited('newer.db', 'PRAGMA user_version = 99'), undefined, { code: 'DB_NEWER_VERSION', reason: 'newerVersion', message: new RegExp(`^该备份来自更新版本的乡财通（数据库版本 99，本程序最高支持 ${LATEST}）`) }],
       [corrupted(), undefined, { code: 'RULE_VIOLATION', reason: 'integrity', message: /^备份中的数据库未通过完整性检查（/ }],
       [sqlEdited('chain.db', 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3'), undefined, { code: 'RULE_VIOLATION', reason: 'audit', message: /^备份中的审计校验未通过，已拒绝使用。审计校验发现 .* 处问题。最早出错的是第 4 条审计记录/ }],
       [sqlEdited('ledger.db', 'UPDATE voucher_line SET debit = debit + 1 WHERE line_no = 1 AND debit > 0'), undefined, { code: 'RULE_VIOLATION', reason: 'audit', message: /在程序之外被修改/ }],
