@@ -192,7 +192,12 @@ export interface LedgerDetail {
   normalBalance: 'debit' | 'credit';
   opening: number;
   rows: LedgerDetailRow[];
+  /** Lines in the whole range (rows holds one page of them). */
   total: number;
+  /** Debit and credit of the whole range, and the balance after it (signed towards the normal side). */
+  totalDebit: number;
+  totalCredit: number;
+  closing: number;
 }
 
 export interface StatementData {

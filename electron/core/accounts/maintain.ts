@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/api/errors';
 import type { Account } from '../../../shared/api/types';
 import type { CoreContext } from '../context';
 import type { ReadableDB, WritableDB } from '../db/handles';
+import { nextChildCode as nextFreeCode } from '../../../shared/domain/ledger/accountCodes';
 import { pinyinInitialsOf } from '../seed/pinyin';
 import { sql } from '../db/sql';
 import { listAccounts } from './queries';
@@ -79,12 +80,7 @@ function insertSubAccount(db: WritableDB, bookId: string, parentCode: string, co
 
 /** The next free 4-2-2 code under a parent (…01 to …99), or null when all 99 are taken. */
 export function nextChildCode(db: ReadableDB | WritableDB, bookId: string, parentCode: string): string | null {
-  const taken = new Set(db.all<{ code: string }>(sql`SELECT code FROM account WHERE book_id = ${bookId} AND parent_code = ${parentCode}`).map((r) => r.code));
-  for (let n = 1; n <= 99; n++) {
-    const code = `${parentCode}${String(n).padStart(2, '0')}`;
-    if (!taken.has(code)) return code;
-  }
-  return null;
+  return nextFreeCode(parentCode, db.all<{ code: string }>(sql`SELECT code FROM account WHERE book_id = ${bookId} AND parent_code = ${parentCode}`).map((r) => r.code));
 }
 
 // Sub-accounts the core opens on its own inside a business transaction (a 4001 sub-account for

@@ -182,8 +182,13 @@ describe('voucher workflow', () => {
     ]);
     const page2 = await accountant.ok('ledger.detail', { bookId: book.id, accountCode: '1011', year: 2026, fromMonth: 1, toMonth: 1, offset: 1, limit: 1 });
     expect(page2).toMatchObject({ total: 3, rows: [{ voucherLabel: '记-0002', balance: 9680000 }] });
+    // One page, but the range's sums and closing balance, whatever page is asked for.
+    expect(page2).toMatchObject({ opening: 0, totalDebit: 10000000, totalCredit: 1820000, closing: 8180000 });
     const byEcon = await accountant.ok('ledger.detail', { bookId: book.id, accountCode: '7101', year: 2026, fromMonth: 1, toMonth: 1, dims: { econ_dep: '30101' } });
     expect(byEcon.rows.map((r) => [r.voucherLabel, r.debit, r.balance])).toEqual([['记-0005', 6500000, 6500000]]);
+    expect(byEcon).toMatchObject({ total: 1, totalDebit: 6500000, totalCredit: 0, closing: 6500000 });
+    // A credit-normal account: the closing balance is shown on its normal side.
+    expect(await accountant.ok('ledger.detail', { bookId: book.id, accountCode: '4001', year: 2026, fromMonth: 1, toMonth: 1, limit: 1 })).toMatchObject({ totalDebit: 0, totalCredit: 17100000, closing: 17100000 });
   });
 
   it('numbers 收/付/转 separately when the book chooses them, and changes scheme only between periods', async () => {

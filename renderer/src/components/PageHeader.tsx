@@ -1,8 +1,11 @@
 import type { ReactNode } from 'react';
 import { Flex, Typography } from 'antd';
 
-/** One dense line: page title on the left, the page's tools on the right. */
-export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+/**
+ * One dense line: page title on the left, the page's tools on the right; `extra` is the slot at
+ * the far right for tools another area adds to the page (导出Excel, 打印 …).
+ */
+export function PageHeader({ title, children, extra }: { title: ReactNode; children?: ReactNode; extra?: ReactNode }) {
   return (
     <Flex align="center" justify="space-between" gap={8} wrap style={{ marginBottom: 8 }}>
       <Typography.Title level={5} style={{ margin: 0 }}>
@@ -10,6 +13,7 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
       </Typography.Title>
       <Flex align="center" gap={8} wrap>
         {children}
+        {extra}
       </Flex>
     </Flex>
   );

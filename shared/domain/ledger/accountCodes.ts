@@ -22,6 +22,23 @@ export function ancestorCodes(code: string): string[] {
   return out;
 }
 
+/** The deepest code the 4-2-2-2 scheme allows (10 digits). */
+export const MAX_ACCOUNT_CODE_LENGTH = 10;
+
+/**
+ * The next free sub-account code under a parent: its code plus 01…99, the first not taken
+ * (5001 → 500101 → 50010101); null when all 99 are taken or the parent is already at the deepest level.
+ */
+export function nextChildCode(parent: string, taken: Iterable<string>): string | null {
+  if (parent.length + 2 > MAX_ACCOUNT_CODE_LENGTH) return null;
+  const used = new Set(taken);
+  for (let n = 1; n <= 99; n++) {
+    const code = `${parent}${String(n).padStart(2, '0')}`;
+    if (!used.has(code)) return code;
+  }
+  return null;
+}
+
 export function firstLevelCode(code: string): string {
   return code.slice(0, 4);
 }

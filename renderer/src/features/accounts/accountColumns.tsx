@@ -1,4 +1,5 @@
 import { Tag, Typography, type TableColumnsType } from 'antd';
+import { DIMENSION_LABELS } from '../../../../shared/domain/ledger';
 import { TRACK_COLORS, TRACK_LABELS, balanceLabel, statusLabel } from './accountLabels';
 import type { AccountRow } from './accountTree';
 
@@ -46,6 +47,13 @@ export function accountColumns(flat: boolean): TableColumnsType<AccountRow> {
       render: (side: AccountRow['normalBalance']) => balanceLabel(side),
     },
     { title: '级次', dataIndex: 'level', width: 52, align: 'center', className: 'xc-num' },
+    {
+      title: '辅助核算',
+      key: 'dims',
+      width: 170,
+      ellipsis: true,
+      render: (_, row) => row.requiredDims.map((k) => DIMENSION_LABELS[k]).join('、'),
+    },
     {
       title: '状态',
       dataIndex: 'enabled',

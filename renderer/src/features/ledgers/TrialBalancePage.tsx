@@ -3,11 +3,12 @@ import { Segmented, Table, Typography } from 'antd';
 import type { Book } from '../../../../shared/api';
 import { formatPeriod } from '../../../../shared/domain';
 import { useCommand } from '../../api/useCommand';
-import { goBook } from '../../app/routes';
 import { ErrorResult } from '../../components/ErrorResult';
 import { ExportExcelButton } from '../../components/export/ExportExcelButton';
 import { PrintButton } from '../../components/export/PrintButton';
-import { PageHeader } from '../../components/PageHeader';
+import { LedgerHeader } from './LedgerHeader';
+import { goLedgerDetail } from './ledgerRoutes';
+import { useLedgerKeys } from './useLedgerKeys';
 import { PeriodPicker } from '../../components/PeriodPicker';
 import { ReportTitle } from '../../components/ReportTitle';
 import { useViewportHeight } from '../../components/useViewportHeight';
@@ -25,16 +26,27 @@ export function TrialBalancePage({ book }: { book: Book }) {
   const height = useViewportHeight();
   const lines = useMemo(() => (data.status === 'ok' ? balanceLines(data.data, level === 'one') : []), [data, level]);
   const columns = useMemo(
-    () => trialBalanceColumns((code) => goBook(book.id, 'ledgers', 'detail', code, String(period.year), '1', String(period.month))),
+    () => trialBalanceColumns((code) => goLedgerDetail(book.id, code, period.year, 1, period.month)),
     [book.id, period],
   );
   const periodLabel = formatPeriod(period);
+  useLedgerKeys(book, 'trial', { accountCode: '1001', year: period.year, month: period.month });
 
   if (data.status === 'error') return <ErrorResult title="无法读取科目余额表" error={data.error} onRetry={data.reload} />;
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', background: '#fff', padding: 8 }}>
-      <PageHeader title="账簿查询 · 科目余额表">
+      <LedgerHeader
+        book={book}
+        view="trial"
+        place={{ accountCode: '1001', year: period.year, month: period.month }}
+        extra={
+          <>
+            <ExportExcelButton command="export.trialBalance" input={{ bookId: book.id, year: period.year, month: period.month, level }} disabled={lines.length === 0} />
+            <PrintButton request={{ document: 'trialBalance', bookId: book.id, year: period.year, month: period.month, level }} disabled={lines.length === 0} />
+          </>
+        }
+      >
         <PeriodPicker value={period} onChange={setPeriod} />
         <Segmented<Level>
           size="small"
@@ -46,9 +58,7 @@ export function TrialBalancePage({ book }: { book: Book }) {
           ]}
           data-testid="trial-level"
         />
-        <ExportExcelButton command="export.trialBalance" input={{ bookId: book.id, year: period.year, month: period.month, level }} disabled={lines.length === 0} />
-        <PrintButton request={{ document: 'trialBalance', bookId: book.id, year: period.year, month: period.month, level }} disabled={lines.length === 0} />
-      </PageHeader>
+      </LedgerHeader>
       <ReportTitle title="科目余额表" unit={book.name} period={periodLabel} />
       {data.status === 'ok' && data.data.rows.length === 0 && (
         <Typography.Text type="secondary" style={{ marginBottom: 4 }} data-testid="trial-empty">

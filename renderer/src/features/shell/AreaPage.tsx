@@ -6,7 +6,7 @@ import { LoadingBlock } from '../../components/LoadingBlock';
 import { AboutPage } from '../about/AboutPage';
 import { AccountsPage } from '../accounts/AccountsPage';
 import { ImportsPage } from '../imports/ImportsPage';
-import { LedgerDetailPage } from '../ledgers/LedgerDetailPage';
+import { LedgerBooks } from '../ledgers/LedgerBooks';
 import { PeriodClosePage } from '../ledgers/PeriodClosePage';
 import { ReportsPage } from '../reports/ReportsPage';
 import { TrialBalancePage } from '../ledgers/TrialBalancePage';
@@ -33,7 +33,7 @@ export function AreaPage({ book, area, sub, onBookChanged }: { book: Book; area:
       return <VoucherEntryPage book={book} user={user} voucherId={sub[0] && sub[0] !== 'new' ? sub[0] : null} />;
     case 'ledgers':
       if (sub[0] === 'periods') return user ? <PeriodClosePage book={book} user={user} /> : null;
-      if (sub[0] === 'detail' && sub[1]) return <LedgerDetailPage book={book} accountCode={sub[1]} query={sub.slice(2)} />;
+      if (sub[0] && sub[0] !== 'periods') return <LedgerBooks book={book} sub={sub} />;
       return <TrialBalancePage book={book} />;
     case 'reports':
       return <ReportsPage book={book} />;
