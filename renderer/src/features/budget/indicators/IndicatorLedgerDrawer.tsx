@@ -11,6 +11,7 @@ import { ErrorResult } from '../../../components/ErrorResult';
 import { ExportTableButton } from '../../../components/export/ExportTableButton';
 import { LoadingBlock } from '../../../components/LoadingBlock';
 import { Money } from '../../../components/Money';
+import { goBook } from '../../../app/routes';
 import { goBudget } from '../budgetTabs';
 import { codeName } from '../common/classifications';
 import { todayIn } from '../common/dates';
@@ -37,7 +38,10 @@ function LedgerBody({ book, user, id, onChanged }: { book: Book; user: User; id:
   const detail = useCommand('budget.indicatorGet', { bookId: book.id, id });
   const [freezing, setFreezing] = useState(false);
   const [unfreezing, setUnfreezing] = useState<string | null>(null);
+  const [quotaOpen, setQuotaOpen] = useState(false);
+  const settings = useCommand('budget.settingsGet', { bookId: book.id });
   const canFreeze = hasRole(user, 'supervisor');
+  const canBookQuota = hasRole(user, 'accountant', 'supervisor');
   if (detail.status === 'loading') return <LoadingBlock text="正在读取指标台账…" />;
   if (detail.status === 'error') return <ErrorResult title="无法读取指标台账" error={detail.error} onRetry={detail.reload} />;
   const i = detail.data;
@@ -127,6 +131,41 @@ function LedgerBody({ book, user, id, onChanged }: { book: Book; user: User; id:
           />
         </Flex>
       </Flex>
+      {i.quota && (
+        <Flex gap={8} align="center" wrap style={{ marginBottom: 8 }} data-testid="ledger-quota">
+          <span>零余额账户用款额度：已入账</span>
+          <Money fen={i.quota.booked} strong />
+          {i.quotaVouchers.length > 0 && (
+            <span>
+              （
+              {i.quotaVouchers.map((q, n) => (
+                <span key={q.voucherId}>
+                  {n > 0 ? '、' : ''}
+                  <Typography.Link className="xc-num" onClick={() => goBook(book.id, 'vouchers', q.voucherId)} title={`${q.date} ${q.amount > 0 ? '额度到账' : '额度调减'} ${formatFen(Math.abs(q.amount))} 元`}>
+                    {q.voucherLabel}
+                  </Typography.Link>
+                </span>
+              ))}
+              ）
+            </span>
+          )}
+          {settings.status === 'ok' && settings.data.quotaArrival === 'withPayment' ? (
+            <Typography.Text type="secondary">本账套设置为随支付登记额度：额度在每笔支付凭证中一并记账。</Typography.Text>
+          ) : i.quota.outstanding !== 0 ? (
+            <>
+              <Tag color="orange">
+                待登记 {i.quota.outstanding < 0 ? '调减 ' : ''}
+                {formatFen(Math.abs(i.quota.outstanding))} 元
+              </Tag>
+              {canBookQuota && (
+                <Button size="small" type="primary" onClick={() => setQuotaOpen(true)} data-testid="quota-register">
+                  登记额度到账
+                </Button>
+              )}
+            </>
+          ) : null}
+        </Flex>
+      )}
       <Table<IndicatorMovement> data-testid="ledger-movements" size="small" rowKey="id" columns={columns} dataSource={i.movements} pagination={false} scroll={{ y: 360 }} />
       <FreezeModal
         open={freezing}
@@ -136,6 +175,27 @@ function LedgerBody({ book, user, id, onChanged }: { book: Book; user: User; id:
           try {
             await api.send('budget.indicatorFreeze', { bookId: book.id, id: uuidv7(), indicatorId: i.id, amount, reason, date: todayIn(i.year) });
             message.success(`已冻结 ${formatFen(amount)} 元`);
+            refresh();
+            return null;
+          } catch (error) {
+            return errorMessage(error);
+          }
+        }}
+      />
+      <PromptModal
+        open={quotaOpen}
+        title="登记额度到账"
+        intro={i.quota ? `生成已记账的额度${i.quota.outstanding < 0 ? '调减' : '到账'}凭证 ${formatFen(Math.abs(i.quota.outstanding))} 元：借 1011 零余额账户用款额度 / 贷 4001 财政拨款收入，借 8001 资金结存-零余额账户用款额度 / 贷 6001 财政拨款预算收入（调减则方向相反）。凭证日期须在未结账的月份。` : undefined}
+        dateLabel="到账日期"
+        defaultDate={todayIn(i.year)}
+        year={i.year}
+        okText="登记"
+        testId="quota"
+        onCancel={() => setQuotaOpen(false)}
+        onSubmit={async ({ date }) => {
+          try {
+            const next = await api.send('budget.quotaRegister', { bookId: book.id, indicatorId: i.id, voucherId: uuidv7(), date });
+            message.success(`已登记额度到账，凭证 ${next.quotaVouchers[next.quotaVouchers.length - 1]?.voucherLabel ?? ''}（已记账）`);
             refresh();
             return null;
           } catch (error) {

@@ -21,7 +21,9 @@ export function usePaymentActions(book: Book, user: User, done: (payment: Paymen
   const action = useAction();
   const [prompt, setPrompt] = useState<Prompt | null>(null);
   const canReview = hasRole(user, 'reviewer', 'supervisor');
-  const canPay = hasRole(user, 'cashier', 'accountant');
+  // 确认支付 is the 出纳's (who must not be the approver); 资金退回 may be registered by 会计 too.
+  const canPay = hasRole(user, 'cashier');
+  const canRefund = hasRole(user, 'cashier', 'accountant');
 
   async function review(p: Payment) {
     const result = await action.run(`review-${p.id}`, () => api.send('budget.paymentReview', { bookId: book.id, id: p.id }), () => `已审核：${p.purpose}（${formatFen(p.amount)} 元）`, '不能审核这笔支付申请');
@@ -47,12 +49,12 @@ export function usePaymentActions(book: Book, user: User, done: (payment: Paymen
             </Button>
           </Tooltip>
         )}
-        {p.allowedActions.includes('return') && (canReview || canPay) && (
+        {p.allowedActions.includes('return') && (canReview || canRefund) && (
           <Button size="small" type={type} style={style} danger onClick={() => setPrompt({ kind: 'return', payment: p })} data-testid={`payment-return-${p.purpose}`}>
             退回
           </Button>
         )}
-        {p.allowedActions.includes('refund') && canPay && (
+        {p.allowedActions.includes('refund') && canRefund && (
           <Button size="small" type={type} style={style} danger onClick={() => setPrompt({ kind: 'refund', payment: p })} data-testid={`payment-refund-${p.purpose}`}>
             资金退回
           </Button>

@@ -52,6 +52,12 @@ export function PreparationPage({ book, user, year }: BudgetPageProps) {
     if (done) changed();
   }
 
+  async function withdraw() {
+    const stage = draft.state === '二上已报送' ? '二上' : '一上';
+    const done = await action.run('withdraw', () => api.send('budget.submissionWithdraw', { bookId: book.id, year }), () => `已撤回${stage}，预算草案可以修改后重新报送`, `不能撤回${stage}`);
+    if (done) changed(done);
+  }
+
   function countyDone(result: CountyApprovalResult, text: string) {
     message.success(text);
     changed(result.draft ?? undefined);
@@ -95,6 +101,15 @@ export function PreparationPage({ book, user, year }: BudgetPageProps) {
                 </Button>
               </Popconfirm>
             </Tooltip>
+            )}
+            {(draft.state === '一上已报送' || draft.state === '二上已报送') && (
+              <Tooltip title={canSubmit ? '县级答复前可以撤回：草案恢复为可修改，已报送的快照保留' : '撤回需要“主管”岗位'}>
+                <Popconfirm title={`撤回${draft.state === '二上已报送' ? '二上' : '一上'}？`} description="撤回后可以修改草案并重新报送。" okText="撤回" onConfirm={withdraw} disabled={!canSubmit}>
+                  <Button size="small" disabled={!canSubmit} loading={action.busy === 'withdraw'} data-testid="cycle-withdraw">
+                    撤回报送
+                  </Button>
+                </Popconfirm>
+              </Tooltip>
             )}
             <CountyButton
               user={user}

@@ -61,6 +61,11 @@ export function ProjectsPage({ book, user, year }: BudgetPageProps) {
     if (done) refreshed(done);
   }
 
+  async function withdraw(p: BudgetProject) {
+    const done = await action.run(`withdraw-${p.id}`, () => api.send('budget.projectWithdraw', { bookId: book.id, id: p.id }), () => `项目“${p.name}”已撤回申报，可修改后重新申报`, `项目“${p.name}”不能撤回申报`);
+    if (done) refreshed(done);
+  }
+
   async function finish(p: BudgetProject) {
     const done = await action.run(`finish-${p.id}`, () => api.send('budget.projectFinish', { bookId: book.id, id: p.id }), (r) => `项目“${p.name}”已结束，指标结余 ${formatFen(r.leftover)} 元待收回`, `项目“${p.name}”不能结束`);
     if (done) refreshed(done.project);
@@ -81,6 +86,13 @@ export function ProjectsPage({ book, user, year }: BudgetPageProps) {
           <Button size={size} type={type} loading={action.busy === `declare-${p.id}`} onClick={() => declare(p)} data-testid={`project-declare-${p.code}`}>
             申报
           </Button>
+        )}
+        {p.allowedActions.includes('withdraw') && canPrepare && (
+          <Popconfirm title={`撤回“${p.name}”的申报？`} description="县级尚未审核前可以撤回：项目回到储备状态，可修改后重新申报。" okText="撤回申报" onConfirm={() => withdraw(p)}>
+            <Button size={size} type={type} loading={action.busy === `withdraw-${p.id}`} data-testid={`project-withdraw-${p.code}`}>
+              撤回
+            </Button>
+          </Popconfirm>
         )}
         {p.allowedActions.includes('finish') && canFinish && (
           <Popconfirm title={`结束项目“${p.name}”？`} description="结束后不能再对该项目支付；剩余指标作为结余待收回。" okText="结束项目" onConfirm={() => finish(p)}>
