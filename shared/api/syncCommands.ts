@@ -86,6 +86,16 @@ export interface SyncRunResult {
   status: SyncStatus;
 }
 
+export interface SyncPackageExport {
+  /** Where the file was written (in the data directory's 离线包 folder), to copy to a USB stick. */
+  path: string;
+  fileName: string;
+  bytes: number;
+  /** Changes in it (everything the county has not acknowledged). */
+  changes: number;
+  pullCursor: number;
+}
+
 // ---- Inputs ----
 
 export const syncConfigureSchema = z.object({
@@ -99,6 +109,10 @@ export const syncConfigureSchema = z.object({
 export type SyncConfigureInput = z.infer<typeof syncConfigureSchema>;
 
 export const syncIssuesInputSchema = z.object({ includeResolved: z.boolean().default(false) });
+
+export const syncPackageImportSchema = z.object({
+  path: z.string({ error: '请填写离线包文件的位置' }).trim().min(1, '请填写离线包文件的位置').max(1000, '文件路径过长'),
+});
 
 export const syncCommands = {
   'sync.status': command<SyncStatus>()({
@@ -116,6 +130,18 @@ export const syncCommands = {
     summary: '立即同步：上传本机的变更，取回县级下发的指标、批复和对账结果',
     access: 'session',
     input: empty,
+    errors: ['SYNC_ERROR'],
+  }),
+  'sync.packageExport': command<SyncPackageExport>()({
+    summary: '导出离线包：没有网络时，把未上传的变更写成签名的压缩文件，用U盘交县财政局导入',
+    access: ['accountant', 'supervisor', 'admin'],
+    input: empty,
+    errors: ['SYNC_ERROR'],
+  }),
+  'sync.packageImport': command<SyncRunResult>()({
+    summary: '导入离线包：县财政局导入本机离线包后发回的回执（县级确认、批复和指标），核验签名后应用',
+    access: ['accountant', 'supervisor', 'admin'],
+    input: syncPackageImportSchema,
     errors: ['SYNC_ERROR'],
   }),
   'sync.issues': command<SyncIssues>()({

@@ -67,6 +67,8 @@ export const enrollResponseSchema = z.strictObject({
   townshipCode: z.string(),
   townshipName: z.string(),
   epoch: z.number().int(),
+  /** The county's Ed25519 public key (SPKI DER, base64): it signs the 离线包 the county sends back. */
+  countyPublicKey: z.string(),
   versions: versionsSchema,
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
@@ -122,4 +124,4 @@ export const pullResponseSchema = z.strictObject({
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
-export const infoResponseSchema = z.strictObject({ name: z.string(), versions: versionsSchema });
+export const infoResponseSchema = z.strictObject({ name: z.string(), countyPublicKey: z.string(), versions: versionsSchema });

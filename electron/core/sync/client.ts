@@ -117,7 +117,7 @@ export function createSyncClient(options: ClientOptions) {
   }
 
   return {
-    info: () => exchange<{ name: string; versions: Versions }>('/sync/v1/info', { method: 'GET' }),
+    info: () => exchange<{ name: string; countyPublicKey: string; versions: Versions }>('/sync/v1/info', { method: 'GET' }),
     enroll: <T>(value: unknown) => exchange<T>('/sync/v1/enroll', { method: 'POST', body: Buffer.from(JSON.stringify(value)), headers: { 'content-type': 'application/json', ...versionHeaders } }),
     signed,
     /** Bytes of the last compressed body would be useful for measurements; the caller can compress itself. */

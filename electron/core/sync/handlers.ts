@@ -7,5 +7,7 @@ export const syncHandlers: HandlersOf<typeof syncCommands> = {
   'sync.status': (_input, ctx) => ctx.sync.status(),
   'sync.configure': (input, ctx) => ctx.sync.configure(ctx.write, input),
   'sync.now': (_input, ctx) => ctx.sync.runNow(),
+  'sync.packageExport': (_input, ctx) => ctx.sync.exportPackage(),
+  'sync.packageImport': (input, ctx) => ctx.sync.importPackage(input.path),
   'sync.issues': (input, ctx) => listIssues(ctx.read, input.includeResolved),
 };

@@ -1,9 +1,9 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { AppError } from '../../../shared/api/errors';
-import type { SyncConfigureInput, SyncRunResult, SyncStatus } from '../../../shared/api/syncCommands';
+import type { SyncConfigureInput, SyncPackageExport, SyncRunResult, SyncStatus } from '../../../shared/api/syncCommands';
 import { GENESIS_HASH } from '../../../shared/sync/chain';
-import type { EnrollResponse, PullResponse, PushResponse, TownshipChange, Versions } from '../../../shared/sync/messages';
+import type { CountyChange, EnrollResponse, PullResponse, PushResponse, TownshipChange, Versions } from '../../../shared/sync/messages';
 import { enrollmentMessage } from '../../../shared/sync/signing';
 import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '../../../shared/sync/version';
 import type { CoreServices } from '../context';
@@ -14,6 +14,7 @@ import { createSyncClient, SyncRefusal, SyncTransportError, type Identity, type 
 import { createDeviceKey, keyFileOf, loadDeviceKey, signWith } from './keys';
 import { openIssueCount, recordIssue, syncPushIssues } from './issues';
 import { writeBaseline } from './outbox';
+import { buildUpPackage, readDownPackage, writePackage } from './offline';
 
 export interface SyncOptions {
   /** Upper bound of a push page, in bytes of record JSON (before compression). */
@@ -42,6 +43,7 @@ interface StateRow {
   last_error_code: string | null;
   last_error: string | null;
   server_versions: string | null;
+  county_key: string | null;
 }
 
 /** Refusals after which this device stops trying on its own: only a new enrollment helps. */
@@ -51,6 +53,10 @@ export interface SyncService {
   status(): SyncStatus;
   configure(write: WritableDB, input: SyncConfigureInput): Promise<SyncStatus>;
   runNow(): Promise<SyncRunResult>;
+  /** 离线包: the unacknowledged changes and the pull cursor, signed, written as a file for the USB stick. */
+  exportPackage(): SyncPackageExport;
+  /** 离线包 from the county: checked against the county's key, then taken like the online answers. */
+  importPackage(file: string): SyncRunResult;
   close(): void;
 }
 
@@ -154,9 +160,9 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
       write.transaction((db) => {
         db.run(sql`DELETE FROM sync_state`);
         db.run(sql`
-          INSERT INTO sync_state (singleton, server_url, device_id, township_code, township_name, epoch, label, enrolled_at, ack_seq, ack_hash, pull_cursor, clock_offset_ms, server_versions)
+          INSERT INTO sync_state (singleton, server_url, device_id, township_code, township_name, epoch, label, enrolled_at, ack_seq, ack_hash, pull_cursor, clock_offset_ms, server_versions, county_key)
           VALUES (1, ${input.serverUrl.replace(/\/+$/, '')}, ${enrolled.deviceId}, ${enrolled.townshipCode}, ${enrolled.townshipName}, ${enrolled.epoch}, ${label}, ${at}, 0, ${GENESIS_HASH}, 0,
-                  ${offset}, ${JSON.stringify(enrolled.versions)})`);
+                  ${offset}, ${JSON.stringify(enrolled.versions)}, ${enrolled.countyPublicKey})`);
         // A new device: its own sequence from 1 and the township's feed from the start.
         db.run(sql`DELETE FROM sync_inbox`);
         db.run(sql`DELETE FROM sync_issue WHERE source IN ('push', 'pull')`);
@@ -216,6 +222,30 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     return pushed;
   }
 
+  /**
+   * One page of county changes in ONE local transaction: each applied (or held, or kept as
+   * failed) and kept in the inbox, the cursor moved on, the county's list of this device's
+   * unapplied changes taken over. A change already in the inbox is not applied again.
+   */
+  function applyPullPage(changes: readonly CountyChange[], cursor: number, issues: PullResponse['issues']): number {
+    let applied = 0;
+    const at = services.now().toISOString();
+    services.write.scoped({ kind: 'system', action: 'sync.pull', actor: null }).transaction((db) => {
+      for (const change of changes) {
+        if (db.get(sql`SELECT 1 FROM sync_inbox WHERE cursor = ${change.cursor}`)) continue;
+        const outcome = applyCountyChange(services, db, change, at, supportedSchema);
+        if (outcome.status === 'applied') applied++;
+        db.run(sql`
+          INSERT INTO sync_inbox (cursor, kind, key, book_id, schema, data, status, error, county_at, received_at, applied_at)
+          VALUES (${change.cursor}, ${change.kind}, ${change.key}, ${change.book}, ${change.schema}, ${JSON.stringify(change.data)}, ${outcome.status},
+                  ${outcome.status === 'applied' ? null : outcome.message}, ${change.at}, ${at}, ${outcome.status === 'applied' ? at : null})`);
+      }
+      db.run(sql`UPDATE sync_state SET pull_cursor = max(pull_cursor, ${cursor}) WHERE singleton = 1`);
+      syncPushIssues(db, issues, at);
+    });
+    return applied;
+  }
+
   /** County changes after the cursor, one local transaction per page; held and failed ones are tried again first. */
   async function pull(client: SyncClient, id: Identity): Promise<{ pulled: number; applied: number }> {
     let pulled = 0;
@@ -237,24 +267,69 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     for (let guard = 0; guard < 100_000; guard++) {
       const s = state()!;
       const page = await client.signed<PullResponse>(id, '/sync/v1/pull', { cursor: s.pull_cursor, maxBytes: pageBytes });
-      const at = services.now().toISOString();
-      services.write.scoped({ kind: 'system', action: 'sync.pull', actor: null }).transaction((db) => {
-        for (const change of page.changes) {
-          if (db.get(sql`SELECT 1 FROM sync_inbox WHERE cursor = ${change.cursor}`)) continue;
-          const outcome = applyCountyChange(services, db, change, at, supportedSchema);
-          if (outcome.status === 'applied') applied++;
-          db.run(sql`
-            INSERT INTO sync_inbox (cursor, kind, key, book_id, schema, data, status, error, county_at, received_at, applied_at)
-            VALUES (${change.cursor}, ${change.kind}, ${change.key}, ${change.book}, ${change.schema}, ${JSON.stringify(change.data)}, ${outcome.status},
-                    ${outcome.status === 'applied' ? null : outcome.message}, ${change.at}, ${at}, ${outcome.status === 'applied' ? at : null})`);
-        }
-        db.run(sql`UPDATE sync_state SET pull_cursor = ${page.cursor} WHERE singleton = 1`);
-        syncPushIssues(db, page.issues, at);
-      });
+      applied += applyPullPage(page.changes, page.cursor, page.issues);
       pulled += page.changes.length;
       if (!page.more) break;
     }
     return { pulled, applied };
+  }
+
+  /** Every unacknowledged change as push pages (bounded in bytes), chained from the acknowledged head. */
+  function pendingPages(s: StateRow): { prevHash: string; headHash: string; changes: TownshipChange[] }[] {
+    const pages: { prevHash: string; headHash: string; changes: TownshipChange[] }[] = [];
+    let prevHash = s.ack_hash;
+    let after = s.ack_seq;
+    for (;;) {
+      const rows = services.read.all<{ seq: number; kind: TownshipChange['kind']; key: string; book_id: string | null; op: 'put' | 'delete'; schema: number; data: string | null; chain_hash: string }>(
+        sql`SELECT seq, kind, key, book_id, op, schema, data, chain_hash FROM sync_outbox WHERE seq > ${after} ORDER BY seq LIMIT 5000`,
+      );
+      if (rows.length === 0) return pages;
+      const page: typeof rows = [];
+      let bytes = 0;
+      for (const r of rows) {
+        if (page.length > 0 && bytes + (r.data?.length ?? 0) > pageBytes) break;
+        page.push(r);
+        bytes += (r.data?.length ?? 0) + 200;
+      }
+      const last = page[page.length - 1]!;
+      pages.push({ prevHash, headHash: last.chain_hash, changes: page.map((r) => ({ seq: r.seq, kind: r.kind, key: r.key, book: r.book_id, op: r.op, schema: r.schema, data: r.data === null ? null : JSON.parse(r.data) })) });
+      prevHash = last.chain_hash;
+      after = last.seq;
+    }
+  }
+
+  function exportPackage(): SyncPackageExport {
+    const s = state();
+    if (!s) throw new AppError('SYNC_ERROR', '尚未登记到县级服务器：离线包只能由已登记的电脑导出（登记须联网一次，或在县财政局完成）。');
+    const pages = pendingPages(s);
+    const built = buildUpPackage(identity(s), s, { appVersion: services.info.appVersion, protocol: SYNC_PROTOCOL_VERSION, pushes: pages, pullCursor: s.pull_cursor }, services.now());
+    const path = writePackage(services.info.dataDir, built.fileName, built.bytes);
+    return { path, fileName: built.fileName, bytes: built.bytes.length, changes: pages.reduce((n, p) => n + p.changes.length, 0), pullCursor: s.pull_cursor };
+  }
+
+  function importPackage(file: string): SyncRunResult {
+    const s = state();
+    if (!s) throw new AppError('SYNC_ERROR', '尚未登记到县级服务器，不能导入县级离线包。');
+    const down = readDownPackage(file, s);
+    const before = s.ack_seq;
+    const at = services.now().toISOString();
+    // The acknowledgement only moves forward: an older package is still taken for its county changes.
+    if (down.push.ack > s.ack_seq) {
+      const ours = services.read.get<{ chain_hash: string }>(sql`SELECT chain_hash FROM sync_outbox WHERE seq = ${down.push.ack}`)?.chain_hash;
+      if (ours !== down.push.ackHash) throw new AppError('SYNC_ERROR', '县级离线包确认的变更与本机记录不符（本机可能从备份恢复过），未导入。请联系县财政局。');
+      note({ ack_seq: down.push.ack, ack_hash: down.push.ackHash });
+    }
+    const applied = applyPullPage(down.changes, down.cursor, down.issues);
+    services.write.scoped({ kind: 'system', action: 'sync.package', actor: null }).transaction((db) => {
+      if (down.push.error) {
+        recordIssue(db, { id: 'push:package', source: 'push', ref: String(down.push.ack), kind: 'sync', key: down.push.error.code, status: 'rejected', reason: down.push.error.code, message: `县级导入离线包时未能全部入账：${down.push.error.message}`, action: '请重新导出离线包交县财政局导入；仍不成功请联系县财政局信息管理员。' }, at);
+      } else {
+        db.run(sql`UPDATE sync_issue SET resolved_at = ${at} WHERE id = 'push:package' AND resolved_at IS NULL`);
+      }
+    });
+    note({ last_success_at: at, last_error: null, last_error_code: null });
+    announce();
+    return { pushed: Math.max(0, down.push.ack - before), pulled: down.changes.length, applied, status: status() };
   }
 
   function asAppError(error: unknown): AppError {
@@ -270,6 +345,14 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     const id = identity(s);
     const client = clientFor(s.server_url);
     note({ last_attempt_at: services.now().toISOString() });
+    if (!s.county_key) {
+      // An enrollment from before 离线包: the county's key is public, take it now.
+      try {
+        note({ county_key: (await client.info()).countyPublicKey });
+      } catch {
+        // The sync below reports the connection problem.
+      }
+    }
     announce();
     let pushed = 0;
     let pulled = 0;
@@ -346,6 +429,8 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     status,
     configure,
     runNow,
+    exportPackage,
+    importPackage,
     close() {
       closed = true;
       if (timer) clearTimeout(timer);

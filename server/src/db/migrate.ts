@@ -1,5 +1,6 @@
 import type { Database } from './database';
 import { m001County } from './migrations/001-county';
+import { m002Offline } from './migrations/002-offline';
 
 /** Numbered, append-only: never edit one that has shipped, add the next. */
 export interface ServerMigration {
@@ -8,7 +9,7 @@ export interface ServerMigration {
   sql: string;
 }
 
-export const serverMigrations: readonly ServerMigration[] = [m001County];
+export const serverMigrations: readonly ServerMigration[] = [m001County, m002Offline];
 
 export const latestServerSchema = serverMigrations[serverMigrations.length - 1]!.version;
 

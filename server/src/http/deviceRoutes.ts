@@ -6,6 +6,7 @@ import { enrollRequestSchema, pullRequestSchema, pushRequestSchema } from '../..
 import { syncHeaders } from '../../../shared/sync/version';
 import type { ServerContext } from '../context';
 import { authenticateDevice, checkVersions, enroll, versionsOf } from '../sync/devices';
+import { countyKey } from '../sync/countyKey';
 import { handlePull } from '../sync/pull';
 import { handlePush } from '../sync/push';
 import { parseInput } from './errors';
@@ -82,7 +83,9 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: ServerContext): 
       return { device, body: inflate(raw, request.headers['content-encoding'], ctx.config.inflatedLimit) };
     };
 
-    scope.get('/sync/v1/info', async (request, reply) => sendJson(request, reply, { name: '乡财通县级服务器', versions: versionsOf(ctx) }));
+    scope.get('/sync/v1/info', async (request, reply) =>
+      sendJson(request, reply, { name: '乡财通县级服务器', countyPublicKey: (await countyKey(ctx.db)).publicKey, versions: versionsOf(ctx) }),
+    );
 
     scope.post('/sync/v1/enroll', async (request, reply) => {
       checkVersions(ctx, String(request.headers[syncHeaders.protocol] ?? ''), String(request.headers[syncHeaders.appVersion] ?? '0.0.0'));

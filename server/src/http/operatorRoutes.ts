@@ -17,6 +17,7 @@ import { listBooks, listChangeIssues, listPeriodChecks, listVouchers, periodQuer
 import { decide, decisionInputSchema, indicatorIssueSchema, issueIndicator, pendingSubmissions } from '../county/decisions';
 import { noticePublishSchema, publishNotice, publishReference, publishThreshold, referencePublishSchema, thresholdPublishSchema } from '../county/publish';
 import { createTownship, issueEnrollmentCode, listDevices, listTownships, requireTownship, retireDevice, townshipCreateSchema } from '../county/townships';
+import { importPackage } from '../sync/offline';
 import { parseInput } from './errors';
 import { createRateLimiter } from './rateLimit';
 
@@ -114,6 +115,21 @@ export function registerOperatorRoutes(app: FastifyInstance, ctx: ServerContext)
     await who(request, anyone);
     return ok(await listPeriodChecks(ctx.db, township(request)));
   });
+  // 离线包 from a township's USB stick: the body is the file; the answer is the county's package to carry back.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: ctx.config.bodyLimit }, (_request, body, done) => done(null, body));
+    scope.post('/api/packages', async (request, reply) => {
+      const operator = await who(request, deciders);
+      if (!Buffer.isBuffer(request.body)) throw new ServerError('INVALID_INPUT', '请以 application/octet-stream 上传离线包文件的内容。');
+      const result = await importPackage(ctx, operator, request.body);
+      return reply
+        .header('content-type', 'application/octet-stream')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(result.fileName)}`)
+        .header('x-xc-package-summary', encodeURIComponent(JSON.stringify(result.summary)))
+        .send(result.bytes);
+    });
+  });
+
   app.get('/api/townships/:code/change-issues', async (request) => {
     await who(request, anyone);
     await requireTownship(ctx.db, township(request));

@@ -9,6 +9,7 @@ import type { ServerContext } from '../context';
 import { parseDevicePublicKey, sha256Hex, verifyEd25519 } from '../crypto';
 import { one } from '../db/database';
 import { normalizeEnrollmentCode } from '../county/townships';
+import { countyKey } from './countyKey';
 
 export function versionsOf(ctx: ServerContext): Versions {
   return { protocol: SYNC_PROTOCOL_VERSION, schema: SYNC_SCHEMA_VERSION, minAppVersion: ctx.config.minAppVersion, serverTime: ctx.now().toISOString() };
@@ -39,6 +40,7 @@ export async function enroll(ctx: ServerContext, input: EnrollRequest): Promise<
   }
   const codeHash = sha256Hex(normalizeEnrollmentCode(input.code));
   const now = ctx.now();
+  const county = await countyKey(ctx.db);
   return ctx.db.transaction(async (tx) => {
     const code = await one<{ township_code: string; expires_at: Date; used_at: Date | null }>(
       tx,
@@ -59,7 +61,7 @@ export async function enroll(ctx: ServerContext, input: EnrollRequest): Promise<
       [deviceId, code.township_code, township.epoch, input.publicKey, input.label, input.appVersion, input.installationId, now, GENESIS_HASH],
     );
     await tx.query('UPDATE enrollment_code SET used_at = $2, device_id = $3 WHERE code_hash = $1', [codeHash, now, deviceId]);
-    return { deviceId, townshipCode: code.township_code, townshipName: township.name, epoch: township.epoch, versions: versionsOf(ctx) };
+    return { deviceId, townshipCode: code.township_code, townshipName: township.name, epoch: township.epoch, countyPublicKey: county.publicKey, versions: versionsOf(ctx) };
   });
 }
 

@@ -8,6 +8,7 @@ import { m006BudgetIndexes } from './006-budget-indexes';
 import { m007Audit } from './007-audit';
 import { m008BudgetQuota } from './008-budget-quota';
 import { m009Sync } from './009-sync';
+import { m010SyncOffline } from './010-sync-offline';
 
 /**
  * Numbered, append-only. Never edit a migration that has shipped: add the next one.
@@ -19,4 +20,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger, m004LedgerIndexes, m005Budget, m006BudgetIndexes, m007Audit, m008BudgetQuota, m009Sync];
+export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger, m004LedgerIndexes, m005Budget, m006BudgetIndexes, m007Audit, m008BudgetQuota, m009Sync, m010SyncOffline];

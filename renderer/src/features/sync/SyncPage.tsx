@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Form, Input, List, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Flex, Form, Input, List, Table, Tag, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import type { SyncIssue, SyncPeriodCheck, SyncStatus } from '../../../../shared/api/syncCommands';
 import type { Book } from '../../../../shared/api';
@@ -77,6 +77,7 @@ export function SyncPage({ book }: { book: Book }) {
           <List size="small" dataSource={data.notices} renderItem={(n) => <List.Item><List.Item.Meta title={`${n.title}（${beijingTime(n.publishedAt).slice(0, 10)}）`} description={n.body} /></List.Item>} />
         </Card>
       )}
+      {status?.configured && <OfflinePackageCard onDone={refresh} />}
       <SyncSettingsCard status={status} onDone={refresh} />
     </div>
   );
@@ -120,6 +121,55 @@ function StatusCard({ status, onDone }: { status: SyncStatus | null; onDone: () 
           ]} />
         </>
       )}
+    </Card>
+  );
+}
+
+/** 离线包: with no network, the exchange travels as signed files on a USB stick. */
+function OfflinePackageCard({ onDone }: { onDone: () => void }) {
+  const { message } = App.useApp();
+  const [exported, setExported] = useState<{ path: string; changes: number } | null>(null);
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState<'export' | 'import' | null>(null);
+
+  async function exportPackage() {
+    setBusy('export');
+    try {
+      const r = await api.send('sync.packageExport', {});
+      setExported({ path: r.path, changes: r.changes });
+      message.success(`已导出离线包（${r.changes} 条变更）`);
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(null);
+    }
+  }
+  async function importPackage() {
+    setBusy('import');
+    try {
+      const r = await api.send('sync.packageImport', { path });
+      message.success(`已导入县级回执：县级确认 ${r.pushed} 条，收到 ${r.pulled} 条${r.applied > 0 ? `，应用 ${r.applied} 条` : ''}`);
+      setPath('');
+      onDone();
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(null);
+    }
+  }
+  return (
+    <Card size="small" title="离线包（U盘）" style={{ marginBottom: 8 }}>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        没有网络时：导出离线包，用U盘交县财政局导入；县财政局发回的回执离线包在这里导入。离线包已签名，被改动或不是本机的会被拒绝；重复导入不会重复记账。
+      </Typography.Paragraph>
+      <Flex gap={8} wrap align="center" style={{ marginBottom: 8 }}>
+        <Button data-testid="sync-package-export" loading={busy === 'export'} onClick={() => void exportPackage()}>导出离线包</Button>
+        {exported && <Typography.Text copyable={{ text: exported.path }} style={{ fontSize: 12 }}>已写入：{exported.path}（{exported.changes} 条变更）</Typography.Text>}
+      </Flex>
+      <Flex gap={8} wrap align="center">
+        <Input data-testid="sync-package-path" placeholder={'县级回执文件的位置，例如 E:\\县级回执-420102001-20260201T080000.xcsync'} value={path} onChange={(e) => setPath(e.target.value)} style={{ width: 480 }} />
+        <Button data-testid="sync-package-import" type="primary" disabled={!path.trim()} loading={busy === 'import'} onClick={() => void importPackage()}>导入回执</Button>
+      </Flex>
     </Card>
   );
 }
