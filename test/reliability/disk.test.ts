@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../electron/core';
@@ -153,7 +153,17 @@ function fillDisk(dir: string): { free(bytes?: number): void } {
     free(bytes = Infinity) {
       let freed = 0;
       while (files.length > 0 && freed < bytes) {
-        const file = files.pop()!;
+        const file = files[files.length - 1]!;
+        const needed = bytes - freed;
+        if (file.size > needed) {
+          // Give back only what was asked (the last filler may be a 256 KB one when the disk had
+          // less than 4 KB left after them): shorten it instead of removing it.
+          truncateSync(file.path, file.size - needed);
+          file.size -= needed;
+          freed += needed;
+          break;
+        }
+        files.pop();
         rmSync(file.path, { force: true });
         freed += file.size;
       }
