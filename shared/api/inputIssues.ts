@@ -161,6 +161,8 @@ export const COMMAND_FIELD_LABELS: Readonly<Record<string, Readonly<Record<strin
   'budget.staffingSet': { 'standards.kind': '标准类别' },
   'budget.adjustmentCreate': { kind: '调整或调剂' },
   'budget.adjustmentApprove': { note: '审批意见', date: '生效日期' },
+  'sync.configure': { code: '登记码' },
+  'sync.packageImport': { path: '离线包文件位置' },
   'budget.adjustmentReject': { note: '驳回理由' },
   'budget.performanceEvaluate': { summary: '自评说明' },
   'classification.list': { kind: '分类种类' },
