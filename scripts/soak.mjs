@@ -1,4 +1,5 @@
-// Long crash soak: `node scripts/soak.mjs [--kills 1000] [--seed N] [--dir DIR] [--min-delay 5] [--max-delay 500]`.
+// Long crash soak: `node scripts/soak.mjs [--kills 1000] [--seed N] [--dir DIR] [--min-delay 5] [--max-delay 500] [--no-county]`.
+// With a county server (the default) the office syncs too: kills land in push, ack recording and pull apply.
 // Bundles the crash child and the soak driver (electron/core/reliability) with esbuild into
 // .tmp/soak, then runs the driver: SIGKILL at random points, invariants checked after each kill.
 // XIANGCAI_SEED=N replays a seed. docs/RELIABILITY.md records the runs.
@@ -29,7 +30,13 @@ await build({
 });
 await build({
   ...common,
-  stdin: { contents: `import { soakMain } from './electron/core/reliability/soak.ts';\nprocess.exitCode = await soakMain(${JSON.stringify(child)});\n`, resolveDir: root, sourcefile: 'soak.ts', loader: 'ts' },
+  // The county server for the sync part of the stream is started by test/sync/sim/soakCounty.ts (electron/core never imports the server).
+  stdin: {
+    contents: `import { soakMain } from './electron/core/reliability/soak.ts';\nimport { startSoakCounty } from './test/sync/sim/soakCounty.ts';\nprocess.exitCode = await soakMain(${JSON.stringify(child)}, (dir) => startSoakCounty(dir));\n`,
+    resolveDir: root,
+    sourcefile: 'soak.ts',
+    loader: 'ts',
+  },
   outfile: driver,
 });
 const run = spawnSync(process.execPath, [driver, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });

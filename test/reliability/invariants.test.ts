@@ -144,8 +144,8 @@ describe('the independent invariant checker', () => {
     expect(report.violations.filter((v) => v.invariant === 'acknowledged')).toHaveLength(3);
   });
 
-  it('checks an outbox sequence when one exists (the hook for sync)', () => {
-    const file = damaged((db) => db.exec('CREATE TABLE sync_outbox (seq INTEGER PRIMARY KEY, body TEXT); INSERT INTO sync_outbox VALUES (1, 1), (2, 2), (4, 4);'));
+  it('checks the numbering of any outbox-like table (the sync outbox itself: syncInvariants.test.ts)', () => {
+    const file = damaged((db) => db.exec('CREATE TABLE extra_outbox (seq INTEGER PRIMARY KEY, body TEXT); INSERT INTO extra_outbox VALUES (1, 1), (2, 2), (4, 4);'));
     const report = checkInvariants(file, { skipAudit: true });
     expect(report.outboxChecked).toBe(true);
     expect(report.violations.map((v) => v.invariant)).toEqual(['outbox-sequence']);

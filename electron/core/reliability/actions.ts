@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { Indicator, Payment } from '../../../shared/api/budgetTypes';
 import type { CommandName } from '../../../shared/api/commands';
 import type { AppErrorData } from '../../../shared/api/errors';
@@ -15,7 +16,9 @@ import type { Random } from './random';
  * new users and new books. Attempts to write into a closed period are mixed in and must be
  * refused. Each action is one or a few commands through `core.invoke`, as the screens send them.
  *
- * Sync apply is not in the stream: sync does not exist yet.
+ * With `sync` on (the installation enrolled at a county server), the office also syncs (push,
+ * acknowledgement, pull pages applied) and pays against the indicators the county issued, so
+ * kills land in sync apply and in the recording of acknowledgements too.
  */
 
 /** What the stream tells the harness. Facts are sent only after the command answered ok. */
@@ -59,6 +62,11 @@ const expectedRefusals = new Set(['RULE_VIOLATION', 'NEEDS_CONFIRMATION', 'PERIO
 
 type Action = { name: string; weight: number; run: () => Promise<void> };
 
+export interface StreamOptions {
+  /** The installation is enrolled: add 立即同步 and payments against county indicators. */
+  sync?: boolean;
+}
+
 export class ActionStream {
   private wang: Caller;
   private li: Caller;
@@ -75,6 +83,7 @@ export class ActionStream {
     private current: Sessions,
     private readonly random: Random,
     private readonly report: StreamReporter,
+    private readonly options: StreamOptions = {},
   ) {
     this.wang = callerOf(core, () => this.current.wang);
     this.li = callerOf(core, () => this.current.li);
@@ -100,6 +109,9 @@ export class ActionStream {
       { name: 'book.create', weight: 0.3, run: () => this.newBook() },
       { name: 'report.read', weight: 6, run: () => this.read() },
     ];
+    if (options.sync) {
+      this.actions.push({ name: 'sync.now', weight: 12, run: () => this.sync() }, { name: 'payment.county', weight: 3, run: () => this.countyPayment() });
+    }
   }
 
   /** Picks up where the last (killed) run left off: the latest book, its open month, its setup. */
@@ -361,8 +373,8 @@ export class ActionStream {
 
   // ---- payments ----
 
-  private paymentInput(amount: number, date: string) {
-    const i = this.indicator!;
+  private paymentInput(amount: number, date: string, indicator?: Indicator) {
+    const i = indicator ?? this.indicator!;
     return {
       bookId: this.bookId,
       id: uuidv7(),
@@ -394,6 +406,44 @@ export class ActionStream {
     this.report.ack({ k: 'payment', id: input.id });
     await this.li.ok('budget.paymentReview', { bookId: this.bookId, id: input.id });
     await this.confirm(input.id, dateIn(this.month, this.random.int(day, 28)));
+  }
+
+  /** A payment against an indicator the county issued (it passes the county's check, unlike the simulated one). */
+  private async countyPayment(): Promise<void> {
+    const issued = (await this.wang.ok('budget.indicatorList', { bookId: this.bookId, year: streamYear })).filter((i) => i.origin === 'county' && i.balance.available >= 100);
+    if (issued.length === 0) return this.sync();
+    const indicator = this.random.pick(issued);
+    const day = this.random.int(1, 20);
+    const input = this.paymentInput(this.random.int(1, Math.min(5000, Math.floor(indicator.balance.available / 100))) * 100, dateIn(this.month, day), indicator);
+    await this.wang.ok('budget.paymentCreate', input);
+    this.report.ack({ k: 'payment', id: input.id });
+    await this.li.ok('budget.paymentReview', { bookId: this.bookId, id: input.id });
+    await this.confirm(input.id, dateIn(this.month, this.random.int(day, 28)));
+  }
+
+  // ---- sync ----
+
+  /**
+   * 立即同步: push (pages, acknowledgements recorded) and pull (pages applied). Only "the county
+   * cannot be reached" is an expected failure: any refusal after a crash (a chain or sequence the
+   * county does not recognise) means the crash broke the sync's bookkeeping.
+   */
+  private async sync(): Promise<void> {
+    const result = await this.wang.call('sync.now', {});
+    if (!result.ok) {
+      const code = (result.error.details as { code?: string } | undefined)?.code;
+      if (result.error.code === 'SYNC_ERROR' && code === 'UNREACHABLE') return;
+      this.report.bad(`sync.now: ${result.error.code}/${code ?? '—'} ${result.error.message}`);
+      return;
+    }
+    const file = new Database(this.core.databaseFile, { readonly: true, fileMustExist: true });
+    try {
+      const state = file.prepare('SELECT ack_seq, pull_cursor FROM sync_state WHERE singleton = 1').get() as { ack_seq: number; pull_cursor: number };
+      if (state.ack_seq < result.value.status.acknowledged) this.report.bad(`sync.now answered acknowledgement ${result.value.status.acknowledged}, the file has ${state.ack_seq}`);
+      this.report.ack({ k: 'synced', id: 'last', ack: result.value.status.acknowledged, cursor: state.pull_cursor });
+    } finally {
+      file.close();
+    }
   }
 
   private async confirm(id: string, date: string): Promise<void> {

@@ -5,7 +5,7 @@ import { openCore } from '../index';
 import { databaseFileName } from '../paths';
 import type { CrashChildArgs, CrashChildGo } from './crashChild';
 import { checkInvariants, describeViolations, type Fact, type Violation } from './invariants';
-import { setUpOffice, type Sessions } from './office';
+import { callerOf, setUpOffice, type Sessions } from './office';
 import { createRandom, type Random } from './random';
 
 /**
@@ -41,6 +41,26 @@ export interface CampaignOptions {
   /** Stop at the first kill that breaks an invariant (default true). */
   stopOnViolation?: boolean;
   onProgress?: (progress: CampaignProgress) => void;
+  /**
+   * A county server to sync with: the office enrolls before the first kill, the stream syncs
+   * (kills land in push, acknowledgement recording and pull apply), and after each kill the
+   * county side works (decisions the next lives pull) and is cross-checked against the file.
+   */
+  county?: CampaignCounty;
+}
+
+export interface CampaignCounty {
+  /** The server and a one-time code for the township; enrollment happens once, in the parent. */
+  enrollment(): Promise<{ serverUrl: string; code: string }>;
+  /** Push/pull page bound of the children (small pages: more pages, more places to be killed). */
+  pageBytes?: number;
+  /**
+   * After each kill, the child dead and the file checked: county-side work for the next lives,
+   * and what the county holds against the file (e.g. the county never knows less than the
+   * township recorded as acknowledged). `serverAhead`: the county had stored changes the
+   * township had not recorded as acknowledged (a kill between sending and recording the ack).
+   */
+  afterKill(context: { kill: number; random: Random; databaseFile: string }): Promise<{ violations: Violation[]; serverAhead: boolean }>;
 }
 
 export interface CampaignProgress {
@@ -79,6 +99,12 @@ export interface CampaignResult {
   finalCounts: ReturnType<typeof checkInvariants>['counts'] | null;
   auditChecked: boolean;
   outboxChecked: boolean;
+  /** The file was enrolled and its outbox chain, acknowledgement and inbox were checked. */
+  syncChecked: boolean;
+  /** Kills that landed while 立即同步 ran (push, ack recording or pull apply). */
+  syncKills: number;
+  /** Kills after which the county held changes the township had not recorded as acknowledged. */
+  serverAheadKills: number;
   durationMs: number;
 }
 
@@ -88,7 +114,7 @@ export function totalViolations(result: CampaignResult): number {
 
 export function describeCampaign(result: CampaignResult): string {
   const lines = [
-    `seed ${result.seed}: ${result.kills} kills (${result.startupKills} during start-up), ${result.actionCount} actions, ${result.tornWalChecks} torn-log checks, ${(result.durationMs / 1000).toFixed(1)} s`,
+    `seed ${result.seed}: ${result.kills} kills (${result.startupKills} during start-up${result.syncChecked ? `, ${result.syncKills} during 立即同步, ${result.serverAheadKills} between the county's answer and the recorded ack` : ''}), ${result.actionCount} actions, ${result.tornWalChecks} torn-log checks, ${(result.durationMs / 1000).toFixed(1)} s`,
     `violations: ${totalViolations(result)}`,
   ];
   for (const f of result.failures) lines.push(`after kill ${f.kill} (${f.when}, last action ${f.lastAction ?? '—'}${f.torn ? ', torn log copy' : ''}):\n${describeViolations(f.violations)}`);
@@ -109,13 +135,17 @@ const factKey = (f: Fact) => (f.k === 'closed' ? `closed:${f.bookId}:${f.year}:$
  * A fresh data directory gets the office (book, users, indicator) before any kill; a directory
  * a campaign already used continues with the sessions it left (the children re-login if needed).
  */
-async function prepare(dataDir: string): Promise<Sessions> {
+async function prepare(dataDir: string, county: CampaignCounty | undefined): Promise<Sessions> {
   mkdirSync(dataDir, { recursive: true });
   const stateFile = join(dataDir, 'crash-campaign.json');
   if (existsSync(stateFile)) return (JSON.parse(readFileSync(stateFile, 'utf8')) as { sessions: Sessions }).sessions;
   const core = openCore({ dataDir, mode: 'browser', appVersion: 'crash', log: () => {}, backupSchedule: false });
   try {
     const { sessions } = await setUpOffice(core);
+    if (county) {
+      const { serverUrl, code } = await county.enrollment();
+      await callerOf(core, () => sessions.wang).ok('sync.configure', { serverUrl, code, label: '财政所电脑（崩溃测试）' });
+    }
     writeFileSync(stateFile, JSON.stringify({ sessions }));
     return sessions;
   } finally {
@@ -132,7 +162,7 @@ export async function runCrashCampaign(options: CampaignOptions): Promise<Campai
   const tornEvery = options.tornWalEvery ?? 5;
   const stopOnViolation = options.stopOnViolation ?? true;
   const databaseFile = join(options.dataDir, databaseFileName);
-  const state: CampaignState = { sessions: await prepare(options.dataDir), facts: new Map() };
+  const state: CampaignState = { sessions: await prepare(options.dataDir, options.county), facts: new Map() };
   const result: CampaignResult = {
     seed: options.seed,
     kills: 0,
@@ -147,6 +177,9 @@ export async function runCrashCampaign(options: CampaignOptions): Promise<Campai
     finalCounts: null,
     auditChecked: false,
     outboxChecked: false,
+    syncChecked: false,
+    syncKills: 0,
+    serverAheadKills: 0,
     durationMs: 0,
   };
 
@@ -170,9 +203,17 @@ export async function runCrashCampaign(options: CampaignOptions): Promise<Campai
     result.factsChecked += state.facts.size;
     result.auditChecked ||= report.auditChecked;
     result.outboxChecked ||= report.outboxChecked;
+    result.syncChecked ||= report.syncChecked;
     result.finalCounts = report.counts;
-    const record: KillRecord = { kill, when: life.when, actionsBefore: life.actionCount, lastAction: life.lastAction, violations: report.violations, torn: false };
-    if (report.violations.length > 0) result.failures.push(record);
+    if (life.when === 'running' && life.lastAction === 'sync.now') result.syncKills++;
+    const violations = [...report.violations];
+    if (options.county) {
+      const county = await options.county.afterKill({ kill, random: random.fork(`county-${kill}`), databaseFile });
+      violations.push(...county.violations);
+      if (county.serverAhead) result.serverAheadKills++;
+    }
+    const record: KillRecord = { kill, when: life.when, actionsBefore: life.actionCount, lastAction: life.lastAction, violations, torn: false };
+    if (violations.length > 0) result.failures.push(record);
     if (snapshot) {
       const torn = checkTornLog(snapshot, random.fork(`torn-${kill}`));
       if (torn) {
@@ -209,7 +250,7 @@ interface WarmChild {
 }
 
 function bootChild(options: CampaignOptions): WarmChild {
-  const args: CrashChildArgs = { dataDir: options.dataDir };
+  const args: CrashChildArgs = { dataDir: options.dataDir, ...(options.county ? { sync: { pageBytes: options.county.pageBytes } } : {}) };
   const child = spawn(process.execPath, [options.childScript, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

@@ -23,6 +23,8 @@ import { createRandom } from './random';
  */
 export interface CrashChildArgs {
   dataDir: string;
+  /** The installation is enrolled at a county server: the stream syncs too (no background timer). */
+  sync?: { pageBytes?: number; timeoutMs?: number };
 }
 
 /** Sent on stdin when the parent wants this life to begin (the child boots beforehand). */
@@ -39,7 +41,14 @@ export async function crashChildMain(argv: readonly string[] = process.argv): Pr
   process.stdin.on('end', () => process.exit(0));
   if (go === null) return;
   const { seed, sessions } = JSON.parse(go) as CrashChildGo;
-  const core = openCore({ dataDir: args.dataDir, mode: 'browser', appVersion: 'crash', log: () => {}, backupSchedule: false });
+  const core = openCore({
+    dataDir: args.dataDir,
+    mode: 'browser',
+    appVersion: 'crash',
+    log: () => {},
+    backupSchedule: false,
+    sync: { schedule: false, pageBytes: args.sync?.pageBytes, timeoutMs: args.sync?.timeoutMs ?? 20_000 },
+  });
   send({ t: 'ready' });
   const stream = new ActionStream(core, sessions, createRandom(seed), {
     ack: (f) => send({ t: 'ack', f }),
@@ -47,7 +56,7 @@ export async function crashChildMain(argv: readonly string[] = process.argv): Pr
     bad: (m) => send({ t: 'bad', m }),
     sessions: (s) => send({ t: 'sessions', s }),
     action: (a) => send({ t: 'act', a }),
-  });
+  }, { sync: !!args.sync });
   try {
     await stream.init();
     // Until killed. A bounded loop only so that a harness bug cannot leave a process spinning forever.

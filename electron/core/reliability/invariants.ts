@@ -3,6 +3,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { readAnchor } from '../audit/anchor';
 import { verifyAudit } from '../audit/verify';
 import type { SqlQuery } from '../db/sql';
+import { checkSyncTables } from './syncInvariants';
 
 /**
  * The independent auditor of the crash campaign and the fault tests (TigerBeetle style).
@@ -32,6 +33,10 @@ export type InvariantName =
   | 'user-roles'
   | 'audit-chain'
   | 'outbox-sequence'
+  | 'outbox-chain'
+  | 'sync-ack'
+  | 'pull-page'
+  | 'county'
   | 'acknowledged';
 
 export interface Violation {
@@ -48,7 +53,9 @@ export type Fact =
   | { k: 'payment'; id: string }
   | { k: 'paid'; id: string; voucherId: string }
   | { k: 'refunded'; id: string; voucherId: string }
-  | { k: 'closed'; bookId: string; year: number; month: number };
+  | { k: 'closed'; bookId: string; year: number; month: number }
+  /** A sync the child saw succeed: the acknowledgement and the pull cursor it recorded must not go back. */
+  | { k: 'synced'; id: string; ack: number; cursor: number };
 
 export interface CheckOptions {
   /** The data directory, for the audit head file beside the database. */
@@ -64,8 +71,10 @@ export interface CheckReport {
   counts: { books: number; vouchers: number; lines: number; postedVouchers: number; closedPeriods: number; payments: number; auditEntries: number | null };
   /** Whether the audit chain was verified (false when the file has no audit log). */
   auditChecked: boolean;
-  /** Whether an outbox table existed to check (sync is not built yet). */
+  /** Whether an outbox table existed to check. */
   outboxChecked: boolean;
+  /** Whether the installation was enrolled, so its chain, acknowledgement and inbox were checked. */
+  syncChecked: boolean;
 }
 
 interface Raw {
@@ -108,7 +117,8 @@ export function checkInvariants(databaseFile: string, options: CheckOptions = {}
       const report = checkLedger(db, fail);
       checkBudget(db, fail);
       checkBooksAndUsers(db, fail);
-      const outboxChecked = checkOutbox(db, fail);
+      const sync = checkSyncTables(db, fail);
+      const outboxChecked = sync.outboxChecked;
       if (options.acknowledged) checkAcknowledged(db, options.acknowledged, fail);
       let auditChecked = false;
       let auditEntries: number | null = null;
@@ -119,7 +129,7 @@ export function checkInvariants(databaseFile: string, options: CheckOptions = {}
           checkAudit(connection, options.dataDir ?? null, fail);
         }
       }
-      return { violations, counts: { ...report, auditEntries }, auditChecked, outboxChecked };
+      return { violations, counts: { ...report, auditEntries }, auditChecked, outboxChecked, syncChecked: sync.enrolled };
     } finally {
       connection.prepare('COMMIT').run();
     }
@@ -323,26 +333,10 @@ function checkBooksAndUsers(db: Raw, fail: Fail): void {
     if (!first) seen.set(b.unit_type, b);
     else if (first.classifications !== b.classifications) fail('book-complete', `book ${b.id}: ${b.classifications} classifications, another ${b.unit_type} book has ${first.classifications}`);
   }
-  for (const u of db.all<{ id: string }>('SELECT u.id FROM app_user u WHERE NOT EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id)')) {
+  // The sync's stand-in for the county (sync/apply.ts: disabled, no roles, cannot log in) is roleless by design.
+  for (const u of db.all<{ id: string }>(`SELECT u.id FROM app_user u WHERE NOT EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id) AND NOT (u.username = '__county__' AND u.enabled = 0)`)) {
     fail('user-roles', `user ${u.id} has no role: half-written`);
   }
-}
-
-/**
- * HOOK, sync: no outbox exists yet. When sync lands, any table whose name contains "outbox"
- * and has an integer `seq` column must number its rows 1..n without a gap.
- */
-function checkOutbox(db: Raw, fail: Fail): boolean {
-  const tables = db.all<{ name: string }>(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE '%outbox%'`);
-  let checked = false;
-  for (const { name } of tables) {
-    const columns = db.all<{ name: string }>(`SELECT name FROM pragma_table_info(?)`, name).map((c) => c.name);
-    if (!columns.includes('seq')) continue;
-    checked = true;
-    const r = db.get<{ n: number; lo: number | null; hi: number | null }>(`SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM "${name.replace(/"/g, '""')}"`)!;
-    if (r.n > 0 && (r.lo !== 1 || r.hi !== r.n)) fail('outbox-sequence', `${name}: ${r.n} rows numbered ${r.lo}..${r.hi}`);
-  }
-  return checked;
 }
 
 function checkAudit(connection: Database.Database, dataDir: string | null, fail: Fail): void {
@@ -382,6 +376,13 @@ function checkAcknowledged(db: Raw, facts: Iterable<Fact>, fail: Fail): void {
       case 'refunded': {
         const p = db.get<{ status: string; refund_voucher_id: string | null }>('SELECT status, refund_voucher_id FROM budget_payment WHERE id = ?', f.id);
         if (p?.status !== '已退款' || p.refund_voucher_id !== f.voucherId) fail('acknowledged', `refunded payment ${f.id} is ${p?.status ?? 'gone'}`);
+        break;
+      }
+      case 'synced': {
+        const state = db.hasTable('sync_state') ? db.get<{ ack_seq: number; pull_cursor: number }>('SELECT ack_seq, pull_cursor FROM sync_state WHERE singleton = 1') : undefined;
+        if (!state || state.ack_seq < f.ack || state.pull_cursor < f.cursor) {
+          fail('acknowledged', `a finished sync recorded acknowledgement ${f.ack} and cursor ${f.cursor}; the file has ${state ? `${state.ack_seq} and ${state.pull_cursor}` : 'no sync state'}`);
+        }
         break;
       }
       case 'closed':
