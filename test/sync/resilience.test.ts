@@ -137,4 +137,27 @@ describe('sync resilience at the township', () => {
       lonely.close();
     }
   }, 60_000);
+
+  it('stops uploading when this PC is behind the county (a restored backup), and says why', async () => {
+    const restored = await township();
+    try {
+      await postScenario(restored, 2);
+      await enroll(restored, server, '恢复过的电脑');
+      await restored.accountant.ok('sync.now', {});
+      const backup = await restored.accountant.ok('backup.create', {});
+      await postScenario(restored, 2, (i) => `2026-01-2${i}`);
+      await restored.accountant.ok('sync.now', {});
+      // The PC goes back to the backup: the county has two vouchers (and their changes) it no longer has.
+      await restored.core.restore(backup.path);
+      const anon = (await import('../helpers/core')).caller(restored.core);
+      const wang = (await import('../helpers/core')).caller(restored.core, (await anon.ok('auth.login', { username: 'wang', password: 'wang-password1' })).token);
+      const refused = await wang.fails('sync.now', {});
+      expect(refused).toMatchObject({ code: 'SYNC_ERROR', message: expect.stringContaining('本机数据比县级的旧'), details: { code: 'DEVICE_BEHIND' } });
+      const inbox = await wang.ok('sync.issues', {});
+      expect(inbox.issues).toEqual([expect.objectContaining({ reason: 'DEVICE_BEHIND', status: 'rejected', action: expect.stringContaining('联系县财政局') })]);
+      expect(await wang.ok('sync.status', {})).toMatchObject({ lastError: { code: 'DEVICE_BEHIND' } });
+    } finally {
+      restored.close();
+    }
+  }, 60_000);
 });

@@ -46,6 +46,9 @@ interface StateRow {
   county_key: string | null;
 }
 
+type OutboxRow = { seq: number; kind: TownshipChange['kind']; key: string; book_id: string | null; op: 'put' | 'delete'; schema: number; data: string | null; chain_hash: string };
+const PAGE_READ_ROWS = 128;
+
 /** Refusals after which this device stops trying on its own: only a new enrollment helps. */
 const terminal = new Set(['DEVICE_FENCED', 'DEVICE_RETIRED', 'UNKNOWN_DEVICE']);
 
@@ -179,22 +182,33 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     return status();
   }
 
+  /**
+   * The outbox rows of the next page after `after`: in sequence while the page's record JSON stays
+   * within pageBytes (at least one row). Read 128 rows at a time: a township-year's first push is
+   * 36 MB of JSON, and reading 5,000 rows for each 1 MB page took more of the push than the page.
+   */
+  function nextPage(after: number): OutboxRow[] {
+    const page: OutboxRow[] = [];
+    let bytes = 0;
+    for (let from = after; ; ) {
+      const rows = services.read.all<OutboxRow>(sql`SELECT seq, kind, key, book_id, op, schema, data, chain_hash FROM sync_outbox WHERE seq > ${from} ORDER BY seq LIMIT ${PAGE_READ_ROWS}`);
+      for (const r of rows) {
+        if (page.length > 0 && bytes + (r.data?.length ?? 0) > pageBytes) return page;
+        page.push(r);
+        bytes += (r.data?.length ?? 0) + 200;
+      }
+      if (rows.length < PAGE_READ_ROWS) return page;
+      from = rows[rows.length - 1]!.seq;
+    }
+  }
+
   /** Pages of the outbox after the acknowledged sequence, bounded in bytes; the county applies each in one transaction. */
   async function push(client: SyncClient, id: Identity): Promise<number> {
     let pushed = 0;
     for (let guard = 0; guard < 100_000; guard++) {
       const s = state()!;
-      const rows = services.read.all<{ seq: number; kind: TownshipChange['kind']; key: string; book_id: string | null; op: 'put' | 'delete'; schema: number; data: string | null; chain_hash: string }>(
-        sql`SELECT seq, kind, key, book_id, op, schema, data, chain_hash FROM sync_outbox WHERE seq > ${s.ack_seq} ORDER BY seq LIMIT 5000`,
-      );
-      if (rows.length === 0) return pushed;
-      const page: typeof rows = [];
-      let bytes = 0;
-      for (const r of rows) {
-        if (page.length > 0 && bytes + (r.data?.length ?? 0) > pageBytes) break;
-        page.push(r);
-        bytes += (r.data?.length ?? 0) + 200;
-      }
+      const page = nextPage(s.ack_seq);
+      if (page.length === 0) return pushed;
       const changes: TownshipChange[] = page.map((r) => ({ seq: r.seq, kind: r.kind, key: r.key, book: r.book_id, op: r.op, schema: r.schema, data: r.data === null ? null : JSON.parse(r.data) }));
       let answer: PushResponse;
       try {
@@ -212,6 +226,7 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
         throw error;
       }
       const at = services.now().toISOString();
+      notBehind(answer.ack);
       services.write.scoped({ kind: 'system', action: 'sync.push', actor: null }).transaction((db) => {
         db.run(sql`UPDATE sync_state SET ack_seq = ${answer.ack}, ack_hash = ${answer.ackHash} WHERE singleton = 1`);
         syncPushIssues(db, answer.issues, at);
@@ -269,9 +284,33 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
       const page = await client.signed<PullResponse>(id, '/sync/v1/pull', { cursor: s.pull_cursor, maxBytes: pageBytes });
       applied += applyPullPage(page.changes, page.cursor, page.issues);
       pulled += page.changes.length;
-      if (!page.more) break;
+      if (!page.more) {
+        // What the county sent applies either way; a device behind the county then stops here.
+        notBehind(page.ack);
+        break;
+      }
     }
     return { pulled, applied };
+  }
+
+  /**
+   * The county has acknowledged more changes than this device has ever written: its database is
+   * older than what it sent (restored from a backup, or copied from elsewhere). New changes would
+   * reuse sequence numbers the county holds with other content, and the county has records this
+   * PC has lost: uploading stops, with the reason in 同步异常, until the county sorts it out.
+   */
+  function notBehind(countyAck: number): void {
+    const written = services.read.get<{ n: number | null }>(sql`SELECT max(seq) AS n FROM sync_outbox`)?.n ?? 0;
+    const at = services.now().toISOString();
+    if (countyAck <= written) {
+      services.write.run(sql`UPDATE sync_issue SET resolved_at = ${at} WHERE id = 'push:behind' AND resolved_at IS NULL`);
+      return;
+    }
+    const message = `县级已收到本机第 ${countyAck} 号及以前的变更，而本机只记录到第 ${written} 号：本机数据比县级的旧（通常是从备份恢复过，或数据文件是从别处拷来的）。为免覆盖县级数据，上传已暂停，本机记账不受影响。`;
+    services.write.scoped({ kind: 'system', action: 'sync.push', actor: null }).transaction((db) => {
+      recordIssue(db, { id: 'push:behind', source: 'push', ref: String(countyAck), kind: 'sync', key: 'DEVICE_BEHIND', status: 'rejected', reason: 'DEVICE_BEHIND', message, action: '请联系县财政局信息管理员核对：县级保存着本机丢失的那部分数据。不要自行重新登记。' }, at);
+    });
+    throw new AppError('SYNC_ERROR', message, { code: 'DEVICE_BEHIND' });
   }
 
   /** Every unacknowledged change as push pages (bounded in bytes), chained from the acknowledged head. */
@@ -280,17 +319,8 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     let prevHash = s.ack_hash;
     let after = s.ack_seq;
     for (;;) {
-      const rows = services.read.all<{ seq: number; kind: TownshipChange['kind']; key: string; book_id: string | null; op: 'put' | 'delete'; schema: number; data: string | null; chain_hash: string }>(
-        sql`SELECT seq, kind, key, book_id, op, schema, data, chain_hash FROM sync_outbox WHERE seq > ${after} ORDER BY seq LIMIT 5000`,
-      );
-      if (rows.length === 0) return pages;
-      const page: typeof rows = [];
-      let bytes = 0;
-      for (const r of rows) {
-        if (page.length > 0 && bytes + (r.data?.length ?? 0) > pageBytes) break;
-        page.push(r);
-        bytes += (r.data?.length ?? 0) + 200;
-      }
+      const page = nextPage(after);
+      if (page.length === 0) return pages;
       const last = page[page.length - 1]!;
       pages.push({ prevHash, headHash: last.chain_hash, changes: page.map((r) => ({ seq: r.seq, kind: r.kind, key: r.key, book: r.book_id, op: r.op, schema: r.schema, data: r.data === null ? null : JSON.parse(r.data) })) });
       prevHash = last.chain_hash;
