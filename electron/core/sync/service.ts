@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { AppError } from '../../../shared/api/errors';
 import type { SyncConfigureInput, SyncPackageExport, SyncRunResult, SyncStatus } from '../../../shared/api/syncCommands';
-import { GENESIS_HASH } from '../../../shared/sync/chain';
+import { chainHash, changeText, GENESIS_HASH } from '../../../shared/sync/chain';
 import type { CountyChange, EnrollResponse, PullResponse, PushResponse, TownshipChange, Versions } from '../../../shared/sync/messages';
 import { enrollmentMessage } from '../../../shared/sync/signing';
 import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '../../../shared/sync/version';
@@ -10,6 +10,7 @@ import type { CoreServices } from '../context';
 import type { WritableDB } from '../db/handles';
 import { sql } from '../db/sql';
 import { applyCountyChange } from './apply';
+import { sha256Hex } from './digest';
 import { createSyncClient, SyncRefusal, SyncTransportError, type Identity, type SyncClient } from './client';
 import { createDeviceKey, keyFileOf, loadDeviceKey, signWith } from './keys';
 import { openIssueCount, recordIssue, syncPushIssues } from './issues';
@@ -226,7 +227,7 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
         throw error;
       }
       const at = services.now().toISOString();
-      notBehind(answer.ack);
+      notBehind(answer.ack, answer.ackHash, s.ack_seq);
       services.write.scoped({ kind: 'system', action: 'sync.push', actor: null }).transaction((db) => {
         db.run(sql`UPDATE sync_state SET ack_seq = ${answer.ack}, ack_hash = ${answer.ackHash} WHERE singleton = 1`);
         syncPushIssues(db, answer.issues, at);
@@ -286,7 +287,7 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
       pulled += page.changes.length;
       if (!page.more) {
         // What the county sent applies either way; a device behind the county then stops here.
-        notBehind(page.ack);
+        notBehind(page.ack, page.ackHash, state()!.ack_seq);
         break;
       }
     }
@@ -299,10 +300,20 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
    * reuse sequence numbers the county holds with other content, and the county has records this
    * PC has lost: uploading stops, with the reason in 同步异常, until the county sorts it out.
    */
-  function notBehind(countyAck: number): void {
+  function notBehind(countyAck: number, countyHash: string, localAck: number): void {
     const written = services.read.get<{ n: number | null }>(sql`SELECT max(seq) AS n FROM sync_outbox`)?.n ?? 0;
     const at = services.now().toISOString();
     if (countyAck <= written) {
+      // Same length is not enough: the chain hash at the county's ack covers every change up to it.
+      // Where the county is ahead of what this device recorded (a lost acknowledgement, a restored
+      // file), the chain is recomputed from the records themselves, not taken from the stored hashes.
+      if (ourChainAt(countyAck, localAck) !== countyHash) {
+        const message = `本机第 ${countyAck} 号及以前的变更与县级已收到的不同：本机的同步记录与县级不一致（通常是从备份恢复过）。为免覆盖县级数据，上传已暂停，本机记账不受影响。`;
+        services.write.scoped({ kind: 'system', action: 'sync.push', actor: null }).transaction((db) => {
+          recordIssue(db, { id: 'push:chain', source: 'push', ref: String(countyAck), kind: 'sync', key: 'SEQUENCE_CONFLICT', status: 'rejected', reason: 'SEQUENCE_CONFLICT', message, action: '本机的同步记录与县级不一致，上传已暂停（本机记账不受影响）。请联系县财政局信息管理员核对，不要自行重新登记。' }, at);
+        });
+        throw new AppError('SYNC_ERROR', message, { code: 'SEQUENCE_CONFLICT' });
+      }
       services.write.run(sql`UPDATE sync_issue SET resolved_at = ${at} WHERE id = 'push:behind' AND resolved_at IS NULL`);
       return;
     }
@@ -311,6 +322,25 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
       recordIssue(db, { id: 'push:behind', source: 'push', ref: String(countyAck), kind: 'sync', key: 'DEVICE_BEHIND', status: 'rejected', reason: 'DEVICE_BEHIND', message, action: '请联系县财政局信息管理员核对：县级保存着本机丢失的那部分数据。不要自行重新登记。' }, at);
     });
     throw new AppError('SYNC_ERROR', message, { code: 'DEVICE_BEHIND' });
+  }
+
+  function ourChainAt(seq: number, trustedUpTo: number): string | undefined {
+    if (seq === 0) return GENESIS_HASH;
+    if (seq <= trustedUpTo) return services.read.get<{ chain_hash: string }>(sql`SELECT chain_hash FROM sync_outbox WHERE seq = ${seq}`)?.chain_hash;
+    let head = trustedUpTo === 0 ? GENESIS_HASH : services.read.get<{ chain_hash: string }>(sql`SELECT chain_hash FROM sync_outbox WHERE seq = ${trustedUpTo}`)?.chain_hash;
+    if (head === undefined) return undefined;
+    for (let after = trustedUpTo; after < seq; ) {
+      const rows = services.read.all<{ seq: number; kind: TownshipChange['kind']; key: string; book_id: string | null; op: 'put' | 'delete'; schema: number; data: string | null }>(
+        sql`SELECT seq, kind, key, book_id, op, schema, data FROM sync_outbox WHERE seq > ${after} AND seq <= ${seq} ORDER BY seq LIMIT 1000`,
+      );
+      if (rows.length === 0) return undefined;
+      for (const r of rows) {
+        const change: TownshipChange = { seq: r.seq, kind: r.kind, key: r.key, book: r.book_id, op: r.op, schema: r.schema, data: r.data === null ? null : JSON.parse(r.data) };
+        head = chainHash(sha256Hex, head, sha256Hex(changeText(change)));
+      }
+      after = rows[rows.length - 1]!.seq;
+    }
+    return head;
   }
 
   /** Every unacknowledged change as push pages (bounded in bytes), chained from the acknowledged head. */
@@ -394,11 +424,15 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
         services.write.run(sql`UPDATE sync_issue SET resolved_at = ${services.now().toISOString()} WHERE id = 'push:chain' AND resolved_at IS NULL`);
       } catch (error) {
         // A broken chain or a conflicting sequence stops the push; what the county sends still comes in.
-        if (!(error instanceof SyncRefusal) || !['SEQUENCE_CONFLICT', 'CHAIN_BROKEN'].includes(error.data.code)) throw error;
+        // (found by the county, or by this device when the county's chain hash differs from its own: notBehind).
+        const found = error instanceof AppError && ['SEQUENCE_CONFLICT', 'DEVICE_BEHIND'].includes((error.details as { code?: string } | undefined)?.code ?? '');
+        if (!found && (!(error instanceof SyncRefusal) || !['SEQUENCE_CONFLICT', 'CHAIN_BROKEN'].includes(error.data.code))) throw error;
         pushError = error;
-        services.write.scoped({ kind: 'system', action: 'sync.push', actor: null }).transaction((db) => {
-          recordIssue(db, { id: 'push:chain', source: 'push', ref: String(state()!.ack_seq), kind: 'sync', key: error.data.code, status: 'rejected', reason: error.data.code, message: error.data.message, action: '本机的同步记录与县级不一致，上传已暂停（本机记账不受影响）。请联系县财政局信息管理员核对，不要自行重新登记。' }, services.now().toISOString());
-        });
+        if (error instanceof SyncRefusal) {
+          services.write.scoped({ kind: 'system', action: 'sync.push', actor: null }).transaction((db) => {
+            recordIssue(db, { id: 'push:chain', source: 'push', ref: String(state()!.ack_seq), kind: 'sync', key: error.data.code, status: 'rejected', reason: error.data.code, message: error.data.message, action: '本机的同步记录与县级不一致，上传已暂停（本机记账不受影响）。请联系县财政局信息管理员核对，不要自行重新登记。' }, services.now().toISOString());
+          });
+        }
       }
       ({ pulled, applied } = await pull(client, id));
       reachable = true;
