@@ -1,10 +1,10 @@
-import { useMemo } from 'react';
-import { Table, Typography, type TableColumnsType } from 'antd';
+import { useCallback, useMemo } from 'react';
 import type { Account, Book, JournalRow } from '../../../../shared/api';
 import { formatPeriod } from '../../../../shared/domain';
 import { goBook } from '../../app/routes';
 import { useCommand } from '../../api/useCommand';
 import { ErrorResult } from '../../components/ErrorResult';
+import { LoadingBlock } from '../../components/LoadingBlock';
 import { Money } from '../../components/Money';
 import { ExportExcelButton } from '../../components/export/ExportExcelButton';
 import { PrintButton } from '../../components/export/PrintButton';
@@ -15,42 +15,46 @@ import { AccountSelect } from './AccountSelect';
 import { LedgerHeader } from './LedgerHeader';
 import { goJournal } from './ledgerRoutes';
 import { useLedgerKeys } from './useLedgerKeys';
-
-type Row = JournalRow & { key: string };
+import { VirtualRows, type VirtualColumn } from './VirtualRows';
 
 const cashAccount = (a: Account) => /^(1001|1002|1021)/.test(a.code);
-const TOTAL_KINDS = new Set<JournalRow['kind']>(['day', 'month']);
+const total = (r: JournalRow) => r.kind === 'day' || r.kind === 'month';
 
 /**
  * 现金/银行日记账 for one month: every posted line with its counter-accounts and the running
- * balance, a 本日合计 after each day and the 本月合计 (日清月结). A line opens its voucher.
+ * balance, a 本日合计 after each day and the 本月合计 (日清月结). A line opens its voucher. A busy
+ * bank account's month can hold thousands of lines: only the rows in view are drawn.
  */
 export function JournalPage({ book, accountCode, year, month }: { book: Book; accountCode: string; year: number; month: number }) {
   const data = useCommand('ledger.journal', { bookId: book.id, accountCode, year, month });
   const height = useViewportHeight();
   useLedgerKeys(book, 'journal', { accountCode, year, month });
-  const rows: Row[] = useMemo(() => (data.status === 'ok' ? data.data.rows.map((r, i) => ({ ...r, key: `${r.kind}-${i}` })) : []), [data]);
-  const open = (r: Row) => r.voucherId && goBook(book.id, 'vouchers', r.voucherId);
+  const rows = useMemo(() => (data.status === 'ok' ? data.data.rows : []), [data]);
+  const open = useCallback((r: JournalRow) => r.voucherId && goBook(book.id, 'vouchers', r.voucherId), [book.id]);
 
-  const columns: TableColumnsType<Row> = [
-    { title: '日期', dataIndex: 'date', width: 96, className: 'xc-num', render: (d: string, r) => (r.kind === 'line' || r.kind === 'opening' ? d : '') },
-    {
-      title: '凭证字号',
-      dataIndex: 'voucherLabel',
-      width: 90,
-      render: (label: string | null, r) =>
-        label ? (
-          <Typography.Link className="xc-num" onClick={() => open(r)}>
-            {label}
-          </Typography.Link>
-        ) : null,
-    },
-    { title: '摘要', dataIndex: 'summary', ellipsis: true, render: (s: string, r) => (r.kind === 'line' ? s : <Typography.Text strong>{s}</Typography.Text>) },
-    { title: '对方科目', dataIndex: 'counterAccounts', width: 150, ellipsis: true, className: 'xc-num' },
-    { title: '收入（借方）', dataIndex: 'debit', width: 130, align: 'right', render: (fen: number, r) => (r.kind === 'opening' ? null : <Money fen={fen} blankZero={r.kind === 'line'} strong={TOTAL_KINDS.has(r.kind)} />) },
-    { title: '支出（贷方）', dataIndex: 'credit', width: 130, align: 'right', render: (fen: number, r) => (r.kind === 'opening' ? null : <Money fen={fen} blankZero={r.kind === 'line'} strong={TOTAL_KINDS.has(r.kind)} />) },
-    { title: '余额', dataIndex: 'balance', width: 140, align: 'right', render: (fen: number, r) => <Money fen={fen} strong={r.kind !== 'line'} /> },
-  ];
+  const columns = useMemo<VirtualColumn<JournalRow>[]>(
+    () => [
+      { key: 'date', title: '日期', width: 96, className: 'xc-num', render: (r) => (r.kind === 'line' || r.kind === 'opening' ? r.date : '') },
+      {
+        key: 'voucher',
+        title: '凭证字号',
+        width: 90,
+        render: (r) =>
+          r.voucherLabel ? (
+            <a className="xc-link xc-num" onClick={() => open(r)}>
+              {r.voucherLabel}
+            </a>
+          ) : null,
+      },
+      { key: 'summary', title: '摘要', render: (r) => (r.kind === 'line' ? r.summary : <strong>{r.summary}</strong>) },
+      { key: 'counter', title: '对方科目', width: 150, className: 'xc-num', render: (r) => r.counterAccounts },
+      { key: 'debit', title: '收入（借方）', width: 130, align: 'right', render: (r) => (r.kind === 'opening' ? null : <Money fen={r.debit} blankZero={r.kind === 'line'} strong={total(r)} />) },
+      { key: 'credit', title: '支出（贷方）', width: 130, align: 'right', render: (r) => (r.kind === 'opening' ? null : <Money fen={r.credit} blankZero={r.kind === 'line'} strong={total(r)} />) },
+      { key: 'balance', title: '余额', width: 140, align: 'right', render: (r) => <Money fen={r.balance} strong={r.kind !== 'line'} /> },
+    ],
+    [open],
+  );
+  const rowAt = useCallback((i: number) => rows[i]!, [rows]);
   const label = formatPeriod({ year, month });
 
   return (
@@ -74,20 +78,22 @@ export function JournalPage({ book, accountCode, year, month }: { book: Book; ac
       ) : (
         <>
           <ReportTitle title={`${accountCode.startsWith('1001') ? '现金' : '银行'}日记账：${data.status === 'ok' ? `${data.data.accountCode} ${data.data.accountName}` : accountCode}`} unit={book.name} period={label} />
-          <Table<Row>
-            data-testid="journal"
-            size="small"
-            bordered
-            virtual
-            rowKey="key"
-            loading={data.status === 'loading'}
-            columns={columns}
-            dataSource={rows}
-            pagination={false}
-            scroll={{ x: 900, y: Math.max(height - 280, 200) }}
-            rowClassName={(r) => (r.kind === 'day' ? 'xc-row-group' : r.kind === 'month' ? 'xc-row-total' : '')}
-            onRow={(r) => ({ onDoubleClick: () => open(r), 'data-testid': r.kind === 'line' ? undefined : `journal-${r.kind}-${r.date}` }) as object}
-          />
+          {data.status === 'loading' ? (
+            <LoadingBlock text="正在读取日记账…" />
+          ) : (
+            <VirtualRows<JournalRow>
+              testId="journal"
+              columns={columns}
+              count={rows.length}
+              rowAt={rowAt}
+              rowKey={(_r, i) => String(i)}
+              height={Math.max(height - 280, 200)}
+              minWidth={900}
+              rowClassName={(r) => (r.kind === 'day' ? 'xc-vt-subtotal' : r.kind === 'month' ? 'xc-vt-total' : '')}
+              rowTestId={(r) => (r.kind === 'line' ? undefined : `journal-${r.kind}-${r.date}`)}
+              onRowDoubleClick={open}
+            />
+          )}
         </>
       )}
     </div>

@@ -1,9 +1,11 @@
-import { useEffect, useMemo, useRef } from 'react';
-import { Flex, Select, Table, Tag, Typography, type TableProps } from 'antd';
+import { useCallback, useMemo } from 'react';
+import { Flex, Select, Tag, Typography } from 'antd';
 import type { Book } from '../../../../shared/api';
 import { DIMENSION_LABELS, type DimensionKey } from '../../../../shared/domain/ledger';
+import { useCommand } from '../../api/useCommand';
 import { goBook } from '../../app/routes';
 import { ErrorResult } from '../../components/ErrorResult';
+import { LoadingBlock } from '../../components/LoadingBlock';
 import { Money } from '../../components/Money';
 import { ExportExcelButton } from '../../components/export/ExportExcelButton';
 import { PrintButton } from '../../components/export/PrintButton';
@@ -12,17 +14,15 @@ import { AccountSelect } from './AccountSelect';
 import { detailColumns, sideOf, type DetailLine } from './detailColumns';
 import { LedgerHeader } from './LedgerHeader';
 import { MONTH_OPTIONS, goLedgerDetail, monthOf, parseDims, yearOf } from './ledgerRoutes';
-import { useDetailRows, type DetailSlot } from './useDetailRows';
+import { useDetailRows } from './useDetailRows';
 import { useLedgerKeys } from './useLedgerKeys';
-
-/** How long the view must rest before the pages under it are fetched (a fling fetches nothing on the way). */
-const SETTLE_MS = 90;
+import { VirtualRows } from './VirtualRows';
 
 /**
  * 明细账: posted lines of one account (and its sub-accounts, optionally of some dimension values)
- * with the running balance. One virtual list over the whole range, however long: the core is
- * asked for the pages under the rows on screen as the list scrolls; rows not fetched yet show
- * as “…”. The totals are the whole range's, from the first answer.
+ * with the running balance. One virtual list over the whole range, however long: only the rows in
+ * view exist in the page, and the core is asked for the pages under them as the list scrolls; rows
+ * not fetched yet show as “…”. The totals are the whole range's, from the first answer.
  */
 export function LedgerDetailPage({ book, accountCode, query }: { book: Book; accountCode: string; query: readonly string[] }) {
   const year = yearOf(query[0], book.startYear);
@@ -32,47 +32,31 @@ export function LedgerDetailPage({ book, accountCode, query }: { book: Book; acc
   const filter = Object.keys(dims).length > 0 ? dims : undefined;
   const { state, show, reload } = useDetailRows({ bookId: book.id, accountCode, year, fromMonth, toMonth, dims: filter });
   const height = useViewportHeight();
-  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
   const place = { accountCode, year, month: toMonth };
   useLedgerKeys(book, 'detail', place);
   const go = (code: string, from = fromMonth, to = toMonth) => goLedgerDetail(book.id, code, year, from, to, filter);
+  // The 科目 column only where the account has sub-accounts whose lines it sums.
+  const accounts = useCommand('account.list', { bookId: book.id });
+  const showAccount = accounts.status === 'ok' && accounts.data.some((a) => a.parentCode === accountCode);
 
   const data = state.status === 'ok' ? state.head : null;
-  const lines: DetailLine[] = useMemo(() => {
-    if (state.status !== 'ok') return [];
-    const opening: DetailLine = {
-      key: 'opening',
-      opening: true,
-      date: '',
-      voucherId: '',
-      voucherLabel: '',
-      summary: fromMonth === 1 && year > book.startYear ? '上年结转' : '期初余额',
-      accountCode,
-      debit: 0,
-      credit: 0,
-      balance: state.head.opening,
-      dims: {},
-    };
-    return [opening, ...state.slots.map(asLine)];
-  }, [state, fromMonth, accountCode, year, book.startYear]);
-  const showAccount = !!data && lines.some((l) => !l.opening && !l.pending && l.accountCode !== accountCode);
-  const columns = useMemo(() => detailColumns(data?.normalBalance ?? 'debit', true, (id) => goBook(book.id, 'vouchers', id)), [data?.normalBalance, book.id]);
-
-  useEffect(() => () => {
-    if (settle.current) clearTimeout(settle.current);
-  }, []);
-
-  const onScroll: TableProps<DetailLine>['onScroll'] = (event) => {
-    const holder = event.currentTarget as HTMLElement | null;
-    if (!holder || lines.length === 0) return;
-    const { scrollTop, clientHeight, scrollHeight } = holder;
-    if (settle.current) clearTimeout(settle.current);
-    settle.current = setTimeout(() => {
-      const perRow = scrollHeight / lines.length;
-      // Row 0 is the opening line: book row i is list row i + 1.
-      show(Math.max(0, Math.floor(scrollTop / perRow) - 1), Math.ceil((scrollTop + clientHeight) / perRow));
-    }, SETTLE_MS);
-  };
+  const openingBalance = data?.opening ?? 0;
+  const rowAt = state.status === 'ok' ? state.rowAt : null;
+  const opening: DetailLine = useMemo(
+    () => ({ kind: 'opening', summary: fromMonth === 1 && year > book.startYear ? '上年结转' : '期初余额', balance: openingBalance }),
+    [fromMonth, year, book.startYear, openingBalance],
+  );
+  // Row 0 is the opening line: book line i is row i + 1.
+  const lineAt = useCallback(
+    (index: number): DetailLine => {
+      if (index === 0) return opening;
+      const row = rowAt?.(index - 1);
+      return row ? { kind: 'line', ...row } : { kind: 'pending' };
+    },
+    [opening, rowAt],
+  );
+  const onRange = useCallback((first: number, last: number) => show(Math.max(0, first - 1), Math.max(0, last - 1)), [show]);
+  const columns = useMemo(() => detailColumns(data?.normalBalance ?? 'debit', showAccount, (id) => goBook(book.id, 'vouchers', id)), [data?.normalBalance, showAccount, book.id]);
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', background: '#fff', padding: 8 }}>
@@ -106,21 +90,23 @@ export function LedgerDetailPage({ book, accountCode, query }: { book: Book; acc
                 </Tag>
               ))}
           </Flex>
-          <Table<DetailLine>
-            data-testid="ledger-detail"
-            size="small"
-            bordered
-            virtual
-            rowKey="key"
-            loading={state.status === 'loading'}
-            columns={showAccount ? columns : columns.filter((c) => c.key !== 'account')}
-            dataSource={lines}
-            pagination={false}
-            scroll={{ x: 1000, y: Math.max(height - 270, 200) }}
-            onScroll={onScroll}
-            rowClassName={(row) => (row.pending ? 'xc-row-pending' : '')}
-            onRow={(row) => (row.opening || row.pending ? {} : ({ onDoubleClick: () => goBook(book.id, 'vouchers', row.voucherId) } as object))}
-          />
+          {state.status === 'loading' ? (
+            <LoadingBlock text="正在读取明细账…" />
+          ) : (
+            <VirtualRows<DetailLine>
+              testId="ledger-detail"
+              columns={columns}
+              count={(data?.total ?? 0) + 1}
+              rowAt={lineAt}
+              rowKey={(_row, i) => String(i)}
+              version={state.version}
+              height={Math.max(height - 270, 200)}
+              minWidth={1000}
+              onRange={onRange}
+              rowClassName={(row) => (row.kind === 'pending' ? 'xc-row-pending' : '')}
+              onRowDoubleClick={(row) => row.kind === 'line' && goBook(book.id, 'vouchers', row.voucherId)}
+            />
+          )}
           <Flex justify="space-between" align="center" style={{ marginTop: 6 }}>
             <span data-testid="detail-totals">
               合计：借 <Money fen={data?.totalDebit ?? 0} /> 贷 <Money fen={data?.totalCredit ?? 0} />，期末余额 {sideOf(data?.closing ?? 0, data?.normalBalance ?? 'debit')}{' '}
@@ -134,9 +120,4 @@ export function LedgerDetailPage({ book, accountCode, query }: { book: Book; acc
       )}
     </div>
   );
-}
-
-function asLine(slot: DetailSlot): DetailLine {
-  if (!slot.pending) return slot;
-  return { key: slot.key, pending: true, date: '', voucherId: '', voucherLabel: '', summary: '…', accountCode: '', debit: 0, credit: 0, balance: 0, dims: {} };
 }
