@@ -19,8 +19,8 @@ describe.each(databaseKinds)('fuzzed device payloads on %s', (kind) => {
     await server.admin.ok('POST', '/api/townships', { code: '420102001', name: '青山镇' });
     device = new TestDevice(server.url);
     await device.enroll((await server.admin.ok('POST', '/api/townships/420102001/enrollment-codes')).code);
-  });
-  afterAll(() => server.close());
+  }, 60_000);
+  afterAll(() => server.close(), 30_000);
 
   const typed = (r: { status: number; body: { ok: boolean; error?: { code: string; message: string } } }) => {
     expect(r.status).toBeLessThan(500);

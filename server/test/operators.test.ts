@@ -14,11 +14,11 @@ describe.each(databaseKinds)('county server basics on %s', (kind) => {
     writeFileSync(join(updates.path, 'latest.yml'), 'version: 0.2.0\npath: xiangcai-setup-0.2.0.exe\n');
     writeFileSync(join(updates.path, 'xiangcai-setup-0.2.0.exe'), Buffer.alloc(4096, 7));
     server = await startTestServer(kind, { updatesDir: updates.path, bodyLimit: 64 * 1024 });
-  });
+  }, 60_000);
   afterAll(async () => {
     await server.close();
     updates.cleanup();
-  });
+  }, 30_000);
 
   it('records its schema version and refuses a database from a newer server', async () => {
     const rows = await server.db.query<{ version: number }>('SELECT version FROM schema_version ORDER BY version');
@@ -116,5 +116,5 @@ describe('PostgreSQL test database', () => {
     expect(await b.db.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'operator'`)).toEqual([]);
     await a.drop();
     await b.drop();
-  });
+  }, 60_000);
 });

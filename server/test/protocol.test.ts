@@ -21,8 +21,8 @@ describe.each(databaseKinds)('device protocol on %s', (kind) => {
     await server.admin.ok('POST', '/api/townships', { code: '420102001', name: '青山镇' });
     await server.admin.ok('POST', '/api/townships', { code: '420103002', name: '白沙镇' });
     device = new TestDevice(server.url);
-  });
-  afterAll(() => server.close());
+  }, 60_000);
+  afterAll(() => server.close(), 30_000);
 
   it('enrolls once with a one-time code, proving possession of the key it registers', async () => {
     const bad = await device.enroll('ABCD-EFGH-JKMN');
@@ -208,5 +208,5 @@ describe('device rate limit', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 60_000);
 });

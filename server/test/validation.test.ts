@@ -35,8 +35,8 @@ describe.each(databaseKinds)('county validation on %s', (kind) => {
     device = new TestDevice(server.url);
     await device.enroll((await server.admin.ok('POST', '/api/townships/420102001/enrollment-codes')).code);
     await device.push(bookChanges(b));
-  });
-  afterAll(() => server.close());
+  }, 60_000);
+  afterAll(() => server.close(), 30_000);
 
   const issues = async () => (await server.admin.ok('GET', '/api/townships/420102001/change-issues')) as { seq: number; reason: string; status: string; message: string; action: string }[];
 
