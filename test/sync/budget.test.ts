@@ -33,7 +33,7 @@ describe('budget decisions and rejections across the sync', () => {
   afterAll(async () => {
     t.close();
     await server.close();
-  });
+  }, 30_000);
 
   it('takes a project declaration to the county and its 入库 back, the new status reported to the county', async () => {
     const project = await t.accountant.ok('budget.projectSave', projectInput(t.bookId));

@@ -36,7 +36,7 @@ describe('offline packages (USB)', () => {
   afterAll(async () => {
     t.close();
     await server.close();
-  });
+  }, 30_000);
 
   it('carries changes up and the acknowledgement and county decisions back, as online', async () => {
     // Network gone: vouchers entered, a month closed, the county issues an indicator meanwhile.

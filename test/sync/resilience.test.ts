@@ -31,7 +31,7 @@ describe('sync resilience at the township', () => {
   afterAll(async () => {
     t.close();
     await server.close();
-  });
+  }, 30_000);
 
   it('keeps the private key in the data directory, owner-only, and never in the database', () => {
     const file = keyFileOf(t.core.dataDir);

@@ -18,7 +18,7 @@ describe.each(databaseKinds)('township ↔ county round trip (county on %s)', (k
   afterAll(async () => {
     t.close();
     await server.close();
-  });
+  }, 30_000);
 
   it('enrolls with a one-time code and sends the installation baseline', async () => {
     await postScenario(t, 3);

@@ -28,7 +28,7 @@ describe('sync wire size', () => {
     globalThis.fetch = realFetch;
     t.close();
     await server.close();
-  });
+  }, 30_000);
 
   it('sends the first push within 1.3 × the gzip size of the records as canonical JSON', async () => {
     await enroll(t, server);
