@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { Alert, Button, Flex, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Adjustment, Book, Indicator } from '../../../../../shared/api';
@@ -9,6 +9,7 @@ import { Money } from '../../../components/Money';
 import { placeIssues, topLevel } from '../common/formIssues';
 import { fenOf, moneyRules, MoneyInput } from '../common/MoneyInput';
 import { indicatorOption } from '../payments/PaymentCreateModal';
+import { useFormSubmit } from '../common/useFormSubmit';
 
 interface Part {
   indicatorId: string;
@@ -71,8 +72,7 @@ function PartList({ name, title, indicators, checkAvailable }: { name: 'from' | 
 /** 调整 (changes the total) or 调剂 (moves money between indicators, totals equal). Nothing moves until approved. */
 export function AdjustmentCreateModal({ book, year, indicators, open, onClose, onCreated }: { book: Book; year: number; indicators: Indicator[]; open: boolean; onClose: () => void; onCreated: (a: Adjustment) => void }) {
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: run } = useFormSubmit(form);
   const newId = useRef(uuidv7());
   const kind = Form.useWatch('kind', form);
 
@@ -83,26 +83,14 @@ export function AdjustmentCreateModal({ book, year, indicators, open, onClose, o
     form.setFieldsValue({ kind: '调剂', reason: '', docNo: '', from: [{ indicatorId: undefined, amount: '' }], to: [{ indicatorId: undefined, amount: '' }] } as unknown as Values);
   }, [open, form]);
 
-  async function submit() {
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  function submit() {
+    return run(async (values: Values) => {
       const parts = (list: Part[] | undefined) => (list ?? []).map((p) => ({ indicatorId: p.indicatorId, amount: fenOf(p.amount) }));
       const created = await api.send('budget.adjustmentCreate', { bookId: book.id, id: newId.current, year, kind: values.kind, reason: values.reason.trim(), docNo: values.docNo?.trim() || undefined, from: parts(values.from), to: parts(values.to) });
       newId.current = uuidv7();
       onCreated(created);
       onClose();
-    } catch (failure) {
-      setError(placeIssues(form, failure, topLevel('kind', 'reason', 'docNo', 'from', 'to')));
-    } finally {
-      setBusy(false);
-    }
+    }, (failure) => placeIssues(form, failure, topLevel('kind', 'reason', 'docNo', 'from', 'to')));
   }
 
   return (

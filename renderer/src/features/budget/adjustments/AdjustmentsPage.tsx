@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Flex, Segmented, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Flex, Segmented, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { Adjustment, Indicator } from '../../../../../shared/api';
 import { formatFen } from '../../../../../shared/domain';
@@ -11,12 +11,12 @@ import { useCommand } from '../../../api/useCommand';
 import { ErrorResult } from '../../../components/ErrorResult';
 import { ExportTableButton } from '../../../components/export/ExportTableButton';
 import { Money } from '../../../components/Money';
-import { useViewportHeight } from '../../../components/useViewportHeight';
 import type { BudgetPageProps } from '../BudgetArea';
 import { stampText, todayIn } from '../common/dates';
 import { ADJUSTMENT_STATUS_COLORS } from '../common/labels';
 import { PromptModal } from '../common/PromptModal';
 import { AdjustmentCreateModal } from './AdjustmentCreateModal';
+import { ListTable, ListToolbar, TotalRow } from '../common/ListTable';
 
 type Decision = { kind: 'approve' | 'reject'; adjustment: Adjustment };
 
@@ -33,7 +33,6 @@ export function AdjustmentsPage({ book, user, year }: BudgetPageProps) {
   const { message } = App.useApp();
   const list = useCommand('budget.adjustmentList', { bookId: book.id, year });
   const indicators = useCommand('budget.indicatorList', { bookId: book.id, year });
-  const height = useViewportHeight();
   const [status, setStatus] = useState<'all' | AdjustmentStatus>('all');
   const [kind, setKind] = useState<'all' | AdjustmentKind>('all');
   const [creating, setCreating] = useState(false);
@@ -91,7 +90,22 @@ export function AdjustmentsPage({ book, user, year }: BudgetPageProps) {
 
   return (
     <>
-      <Flex align="center" gap={8} wrap style={{ marginBottom: 6 }}>
+      <ListToolbar
+        extra={
+          <>
+            <Button size="small" type="primary" icon={<PlusOutlined />} disabled={!canRequest} onClick={() => setCreating(true)} data-testid="adjust-new">
+              新建申请
+            </Button>
+            <ExportTableButton
+              bookId={book.id}
+              title="调整调剂"
+              period={`${year}年`}
+              columns={[{ header: '申请时间', kind: 'text', width: 17 }, { header: '类型', kind: 'text', width: 6 }, { header: '文号', kind: 'text', width: 20 }, { header: '理由', kind: 'text', width: 26 }, { header: '指标明细', kind: 'text', width: 36 }, { header: '净变动', kind: 'money', width: 16 }, { header: '状态', kind: 'text', width: 8 }, { header: '申请人', kind: 'text', width: 9 }, { header: '审批人', kind: 'text', width: 9 }, { header: '审批意见', kind: 'text', width: 20 }, { header: '生效日期', kind: 'date', width: 11 }]}
+              rows={shown.map((a) => [stampText(a.requestedAt), a.kind, a.docNo ?? '', a.reason, linesText(a), a.netChange, a.status, a.requestedBy.displayName, a.decidedBy?.displayName ?? '', a.decisionNote ?? '', a.effectiveDate ?? ''])}
+            />
+          </>
+        }
+      >
         <Segmented<'all' | AdjustmentStatus>
           size="small"
           value={status}
@@ -108,28 +122,13 @@ export function AdjustmentsPage({ book, user, year }: BudgetPageProps) {
             { value: '调剂', label: '调剂' },
           ]}
         />
-        <Flex gap={8} style={{ marginInlineStart: 'auto' }}>
-          <Button size="small" type="primary" icon={<PlusOutlined />} disabled={!canRequest} onClick={() => setCreating(true)} data-testid="adjust-new">
-            新建申请
-          </Button>
-          <ExportTableButton
-            bookId={book.id}
-            title="调整调剂"
-            period={`${year}年`}
-            columns={[{ header: '申请时间', kind: 'text', width: 17 }, { header: '类型', kind: 'text', width: 6 }, { header: '文号', kind: 'text', width: 20 }, { header: '理由', kind: 'text', width: 26 }, { header: '指标明细', kind: 'text', width: 36 }, { header: '净变动', kind: 'money', width: 16 }, { header: '状态', kind: 'text', width: 8 }, { header: '申请人', kind: 'text', width: 9 }, { header: '审批人', kind: 'text', width: 9 }, { header: '审批意见', kind: 'text', width: 20 }, { header: '生效日期', kind: 'date', width: 11 }]}
-            rows={shown.map((a) => [stampText(a.requestedAt), a.kind, a.docNo ?? '', a.reason, linesText(a), a.netChange, a.status, a.requestedBy.displayName, a.decidedBy?.displayName ?? '', a.decisionNote ?? '', a.effectiveDate ?? ''])}
-          />
-        </Flex>
-      </Flex>
-      <Table<Adjustment>
+      </ListToolbar>
+      <ListTable<Adjustment>
         data-testid="adjust-table"
-        size="small"
-        rowKey="id"
         loading={list.status === 'loading'}
         columns={columns}
         dataSource={shown}
-        pagination={false}
-        scroll={{ x: 1100, y: Math.max(height - 262, 200) }}
+        scrollX={1100}
         locale={{ emptyText: `${year}年没有调整调剂申请` }}
       />
       <Typography.Text type="secondary" style={{ marginTop: 4, fontSize: 12 }}>

@@ -1,6 +1,7 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Alert, DatePicker, Form, Input, Modal, Typography } from 'antd';
 import { dateItemProps, outsideYear } from './dates';
+import { useFormSubmit } from './useFormSubmit';
 
 export interface PromptValues {
   reason: string;
@@ -41,28 +42,20 @@ export function PromptModal({
   onSubmit: (values: PromptValues) => Promise<string | null>;
 }) {
   const [form] = Form.useForm<PromptValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: run } = useFormSubmit(form);
   useEffect(() => {
     if (open) {
       setError(null);
       form.setFieldsValue({ reason: '', date: defaultDate ?? '' });
     }
-  }, [open, defaultDate, form]);
+  }, [open, defaultDate, form, setError]);
 
-  async function submit() {
-    let values: PromptValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    const failure = await onSubmit({ reason: (values.reason ?? '').trim(), date: values.date ?? '' });
-    setBusy(false);
-    if (failure) setError(failure);
-    else onCancel();
+  function submit() {
+    return run(async (values) => {
+      const failure = await onSubmit({ reason: (values.reason ?? '').trim(), date: values.date ?? '' });
+      if (failure) setError(failure);
+      else onCancel();
+    });
   }
 
   return (

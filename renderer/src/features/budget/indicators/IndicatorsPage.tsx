@@ -1,5 +1,5 @@
 import { useMemo, useState, type HTMLAttributes } from 'react';
-import { App, Checkbox, Flex, Input, Select, Table, Typography } from 'antd';
+import { App, Checkbox, Input, Select, Typography } from 'antd';
 import type { Indicator } from '../../../../../shared/api';
 import { EXPENSE_KINDS, FUND_NATURES, PAY_METHODS, type ExpenseKind, type FundNature, type PayMethod } from '../../../../../shared/domain/budget/types';
 import { hasRole } from '../../../api/session';
@@ -7,7 +7,6 @@ import { useCommand } from '../../../api/useCommand';
 import { ErrorResult } from '../../../components/ErrorResult';
 import { ExportExcelButton } from '../../../components/export/ExportExcelButton';
 import { Money } from '../../../components/Money';
-import { useViewportHeight } from '../../../components/useViewportHeight';
 import type { BudgetPageProps } from '../BudgetArea';
 import { goBudget } from '../budgetTabs';
 import { CountyButton } from '../common/CountyButton';
@@ -16,13 +15,13 @@ import { ratioBp } from '../../../../../shared/domain/budget/execution';
 import { IndicatorLedgerDrawer } from './IndicatorLedgerDrawer';
 import { IssueIndicatorModal } from './IssueIndicatorModal';
 import { indicatorColumns } from './indicatorColumns';
+import { ListTable, ListToolbar, TotalRow } from '../common/ListTable';
 
 const sum = (rows: Indicator[], key: keyof Indicator['balance']) => rows.reduce((s, i) => s + i.balance[key], 0);
 
 /** 预算指标: each approved indicator with its elements and 可执行/已支付/冻结/可用; a row opens its 台账. */
 export function IndicatorsPage({ book, user, year, rest }: BudgetPageProps) {
   const list = useCommand('budget.indicatorList', { bookId: book.id, year });
-  const height = useViewportHeight();
   const [query, setQuery] = useState('');
   const [kind, setKind] = useState<ExpenseKind | null>(null);
   const [fund, setFund] = useState<FundNature | null>(null);
@@ -56,7 +55,18 @@ export function IndicatorsPage({ book, user, year, rest }: BudgetPageProps) {
 
   return (
     <>
-      <Flex align="center" gap={8} wrap style={{ marginBottom: 6 }}>
+      <ListToolbar
+        extra={
+          <>
+            <Typography.Text type="secondary">
+              {year}年共 {all.length} 个指标{shown.length !== all.length ? `，显示 ${shown.length} 个` : ''}
+              {simulated > 0 ? `（其中 ${simulated} 个由模拟县级批复生成）` : ''}
+            </Typography.Text>
+            <CountyButton user={user} testId="indicator-county" onPick={() => setIssuing(true)} items={[{ key: 'issue', label: '指标下达（年中追加、直达资金）' }]} />
+            <ExportExcelButton command="export.indicators" input={{ bookId: book.id, year, ids: shown.length === all.length ? undefined : shown.map((i) => i.id) }} disabled={shown.length === 0} />
+          </>
+        }
+      >
         <Input.Search size="small" allowClear placeholder="文号、功能分类、经济分类、项目" value={query} onChange={(e) => setQuery(e.target.value)} style={{ width: 220 }} data-testid="indicator-search" />
         <Select<ExpenseKind | null> size="small" value={kind} onChange={setKind} style={{ width: 120 }} options={[{ value: null, label: '全部支出类型' }, ...EXPENSE_KINDS.map((k) => ({ value: k, label: k }))]} />
         <Select<FundNature | null> size="small" value={fund} onChange={setFund} style={{ width: 140 }} options={[{ value: null, label: '全部资金性质' }, ...FUND_NATURES.map((k) => ({ value: k, label: k }))]} />
@@ -64,53 +74,15 @@ export function IndicatorsPage({ book, user, year, rest }: BudgetPageProps) {
         <Checkbox checked={directOnly} onChange={(e) => setDirectOnly(e.target.checked)}>
           只看直达资金
         </Checkbox>
-        <Flex gap={8} align="center" style={{ marginInlineStart: 'auto' }}>
-          <Typography.Text type="secondary">
-            {year}年共 {all.length} 个指标{shown.length !== all.length ? `，显示 ${shown.length} 个` : ''}
-            {simulated > 0 ? `（其中 ${simulated} 个由模拟县级批复生成）` : ''}
-          </Typography.Text>
-          <CountyButton user={user} testId="indicator-county" onPick={() => setIssuing(true)} items={[{ key: 'issue', label: '指标下达（年中追加、直达资金）' }]} />
-          <ExportExcelButton command="export.indicators" input={{ bookId: book.id, year, ids: shown.length === all.length ? undefined : shown.map((i) => i.id) }} disabled={shown.length === 0} />
-        </Flex>
-      </Flex>
-      <Table<Indicator>
+      </ListToolbar>
+      <ListTable<Indicator>
         data-testid="indicator-table"
-        size="small"
-        rowKey="id"
         loading={list.status === 'loading'}
         columns={columns}
         dataSource={shown}
-        pagination={false}
-        scroll={{ y: Math.max(height - 262, 200) }}
         onRow={(i) => ({ 'data-testid': `indicator-row-${i.expenseKind}-${i.econDepCode}`, onDoubleClick: () => goBudget(book.id, 'indicators', i.id) }) as HTMLAttributes<HTMLElement>}
         locale={{ emptyText: `${year}年还没有预算指标：预算二下批复后生成` }}
-        summary={() =>
-          shown.length > 0 ? (
-            <Table.Summary fixed>
-              <Table.Summary.Row data-testid="indicator-total">
-                <Table.Summary.Cell index={0} colSpan={6}>
-                  <Typography.Text strong>合计（{shown.length} 个指标）</Typography.Text>
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={6} align="right">
-                  <Money fen={sum(shown, 'executable')} strong />
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={7} align="right">
-                  <Money fen={sum(shown, 'paid')} strong />
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={8} align="right">
-                  <Money fen={sum(shown, 'frozen')} strong />
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={9} align="right">
-                  <Money fen={sum(shown, 'available')} strong />
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={10} align="right">
-                  <span className="xc-num">{rateText(totalRate)}</span>
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={11} />
-              </Table.Summary.Row>
-            </Table.Summary>
-          ) : null
-        }
+        summary={() => (shown.length > 0 ? <TotalRow label={<>合计（{shown.length} 个指标）</>} span={6} cells={[<Money fen={sum(shown, 'executable')} strong />, <Money fen={sum(shown, 'paid')} strong />, <Money fen={sum(shown, 'frozen')} strong />, <Money fen={sum(shown, 'available')} strong />, <span className="xc-num">{rateText(totalRate)}</span>]} rest={1} testId="indicator-total" /> : null)}
       />
       <IssueIndicatorModal
         book={book}

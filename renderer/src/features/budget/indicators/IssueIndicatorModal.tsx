@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Alert, Checkbox, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
 import type { Book, CountyApprovalResult } from '../../../../../shared/api';
 import { uuidv7 } from '../../../../../shared/domain';
@@ -10,6 +10,7 @@ import { COUNTY_LABEL, CountyNotice } from '../common/CountyButton';
 import { dateItemProps, outsideYear, todayIn } from '../common/dates';
 import { placeIssues, topLevel } from '../common/formIssues';
 import { fenOf, moneyRules, MoneyInput } from '../common/MoneyInput';
+import { useFormSubmit } from '../common/useFormSubmit';
 
 /** Shaped like the 指标下达 action of budget.simulateCountyApproval. */
 interface Values {
@@ -28,8 +29,7 @@ interface Values {
 /** 指标下达 outside 二下 (a mid-year transfer, 直达资金 from above): one indicator with all its elements. */
 export function IssueIndicatorModal({ book, year, open, onClose, onDone }: { book: Book; year: number; open: boolean; onClose: () => void; onDone: (result: CountyApprovalResult) => void }) {
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: run } = useFormSubmit(form);
   const functions = useClassification(book.id, 'expenditure_function', '项');
   const econ = useClassification(book.id, 'expenditure_econ_department', '款');
   const projects = useCommand('budget.projectList', { bookId: book.id });
@@ -47,16 +47,8 @@ export function IssueIndicatorModal({ book, year, open, onClose, onDone }: { boo
     form.setFieldsValue({ docNo: '', supDocNo: '', fundNature: '一般公共预算', projectId: null, payMethod: '直接支付', directFund: false, amount: '', date: todayIn(year) });
   }, [open, year, form]);
 
-  async function submit() {
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  function submit() {
+    return run(async (v: Values) => {
       const result = await api.send('budget.simulateCountyApproval', {
         action: '指标下达',
         bookId: book.id,
@@ -76,11 +68,7 @@ export function IssueIndicatorModal({ book, year, open, onClose, onDone }: { boo
       });
       onDone(result);
       onClose();
-    } catch (failure) {
-      setError(placeIssues(form, failure, topLevel('docNo', 'supDocNo', 'funcCode', 'econDepCode', 'fundNature', 'projectId', 'payMethod', 'directFund', 'amount', 'date')));
-    } finally {
-      setBusy(false);
-    }
+    }, (failure) => placeIssues(form, failure, topLevel('docNo', 'supDocNo', 'funcCode', 'econDepCode', 'fundNature', 'projectId', 'payMethod', 'directFund', 'amount', 'date')));
   }
 
   return (

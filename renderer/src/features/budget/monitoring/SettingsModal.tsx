@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Alert, Form, InputNumber, Modal, Radio } from 'antd';
 import type { Book, MonitoringSettings } from '../../../../../shared/api';
 import { api } from '../../../api/transport';
 import { placeIssues } from '../common/formIssues';
+import { useFormSubmit } from '../common/useFormSubmit';
 
 interface Values {
   yellowPoints: number;
@@ -14,8 +15,7 @@ interface Values {
 /** 预警档位 in 个百分点 (two decimals at most) behind 序时进度 (kept as basis points by the core), and how 序时进度 is counted. */
 export function SettingsModal({ book, settings, open, onClose, onSaved }: { book: Book; settings: MonitoringSettings; open: boolean; onClose: () => void; onSaved: () => void }) {
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: run } = useFormSubmit(form);
   useEffect(() => {
     if (open) {
       setError(null);
@@ -23,25 +23,13 @@ export function SettingsModal({ book, settings, open, onClose, onSaved }: { book
     }
   }, [open, settings, form]);
 
-  async function save() {
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  function save() {
+    return run(async (v: Values) => {
       // Points with at most two decimals → whole basis points (the core keeps integers).
       await api.send('budget.settingsSet', { bookId: book.id, yellowBp: Math.round(v.yellowPoints * 100), redBp: Math.round(v.redPoints * 100), scheduleMethod: v.scheduleMethod, quotaArrival: v.quotaArrival });
       onSaved();
       onClose();
-    } catch (failure) {
-      setError(placeIssues(form, failure, () => false));
-    } finally {
-      setBusy(false);
-    }
+    }, (failure) => placeIssues(form, failure, () => false));
   }
 
   return (

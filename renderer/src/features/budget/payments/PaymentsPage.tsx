@@ -1,5 +1,5 @@
 import { useMemo, useState, type HTMLAttributes } from 'react';
-import { App, Button, Flex, Input, Segmented, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Input, Segmented, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { Payment } from '../../../../../shared/api';
 import { formatFen } from '../../../../../shared/domain';
@@ -9,13 +9,13 @@ import { useCommand } from '../../../api/useCommand';
 import { ErrorResult } from '../../../components/ErrorResult';
 import { ExportExcelButton } from '../../../components/export/ExportExcelButton';
 import { Money } from '../../../components/Money';
-import { useViewportHeight } from '../../../components/useViewportHeight';
 import type { BudgetPageProps } from '../BudgetArea';
 import { goBudget } from '../budgetTabs';
 import { PAYMENT_STATUS_COLORS } from '../common/labels';
 import { PaymentCreateModal } from './PaymentCreateModal';
 import { PaymentDetailDrawer, VoucherLink } from './PaymentDetailDrawer';
 import { usePaymentActions } from './usePaymentActions';
+import { ListTable, ListToolbar, TotalRow } from '../common/ListTable';
 
 type StatusFilter = 'all' | 'pending' | PaymentStatus;
 
@@ -24,7 +24,6 @@ export function PaymentsPage({ book, user, year, rest }: BudgetPageProps) {
   const { message } = App.useApp();
   const list = useCommand('budget.paymentList', { bookId: book.id, year });
   const indicators = useCommand('budget.indicatorList', { bookId: book.id, year });
-  const height = useViewportHeight();
   const [status, setStatus] = useState<StatusFilter>('all');
   const [query, setQuery] = useState('');
   const [creating, setCreating] = useState(false);
@@ -80,7 +79,18 @@ export function PaymentsPage({ book, user, year, rest }: BudgetPageProps) {
 
   return (
     <>
-      <Flex align="center" gap={8} wrap style={{ marginBottom: 6 }}>
+      <ListToolbar
+        extra={
+          <>
+            <Tooltip title={canApply ? undefined : '需要“会计”或“主管”岗位'}>
+              <Button size="small" type="primary" icon={<PlusOutlined />} disabled={!canApply} onClick={() => setCreating(true)} data-testid="payment-new">
+                新建支付申请
+              </Button>
+            </Tooltip>
+            <ExportExcelButton command="export.payments" input={{ bookId: book.id, year, ids: shown.length === all.length ? undefined : shown.map((p) => p.id) }} disabled={shown.length === 0} />
+          </>
+        }
+      >
         <Segmented<StatusFilter>
           data-testid="payment-status-filter"
           size="small"
@@ -93,41 +103,16 @@ export function PaymentsPage({ book, user, year, rest }: BudgetPageProps) {
           ]}
         />
         <Input.Search size="small" allowClear placeholder="用途、收款人、文号、凭证号" value={query} onChange={(e) => setQuery(e.target.value)} style={{ width: 200 }} />
-        <Flex gap={8} style={{ marginInlineStart: 'auto' }}>
-          <Tooltip title={canApply ? undefined : '需要“会计”或“主管”岗位'}>
-            <Button size="small" type="primary" icon={<PlusOutlined />} disabled={!canApply} onClick={() => setCreating(true)} data-testid="payment-new">
-              新建支付申请
-            </Button>
-          </Tooltip>
-          <ExportExcelButton command="export.payments" input={{ bookId: book.id, year, ids: shown.length === all.length ? undefined : shown.map((p) => p.id) }} disabled={shown.length === 0} />
-        </Flex>
-      </Flex>
-      <Table<Payment>
+      </ListToolbar>
+      <ListTable<Payment>
         data-testid="payment-table"
-        size="small"
-        rowKey="id"
         loading={list.status === 'loading'}
         columns={columns}
         dataSource={shown}
-        pagination={false}
-        scroll={{ x: 1180, y: Math.max(height - 262, 200) }}
+        scrollX={1180}
         onRow={(p) => ({ 'data-testid': `payment-row-${p.purpose}`, onDoubleClick: () => goBudget(book.id, 'payments', p.id) }) as HTMLAttributes<HTMLElement>}
         locale={{ emptyText: all.length === 0 ? `${year}年还没有支付申请：在“预算指标”中点“支付”，或点“新建支付申请”` : '没有符合筛选条件的申请' }}
-        summary={() =>
-          shown.length > 0 ? (
-            <Table.Summary fixed>
-              <Table.Summary.Row>
-                <Table.Summary.Cell index={0} colSpan={4}>
-                  <Typography.Text strong>合计（{shown.length} 笔）</Typography.Text>
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={4} align="right">
-                  <Money fen={total} strong />
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={5} colSpan={6} />
-              </Table.Summary.Row>
-            </Table.Summary>
-          ) : null
-        }
+        summary={() => (shown.length > 0 ? <TotalRow label={<>合计（{shown.length} 笔）</>} span={4} cells={[<Money fen={total} strong />]} rest={6} /> : null)}
       />
       <PaymentCreateModal
         book={book}

@@ -11,6 +11,7 @@ import { COUNTY_LABEL, CountyNotice } from '../common/CountyButton';
 import { dateItemProps, outsideYear, todayIn } from '../common/dates';
 import { placeIssues, topLevel } from '../common/formIssues';
 import { fenOf, moneyRules, MoneyInput } from '../common/MoneyInput';
+import { useFormSubmit } from '../common/useFormSubmit';
 
 interface ControlValues {
   docNo: string;
@@ -21,8 +22,7 @@ interface ControlValues {
 /** 一下: the county's control figures, by spending kind (and optionally per project). Starts from the 一上 totals. */
 export function ControlFiguresModal({ book, draft, open, onClose, onDone }: { book: Book; draft: BudgetDraft; open: boolean; onClose: () => void; onDone: (result: CountyApprovalResult) => void }) {
   const [form] = Form.useForm<ControlValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: run } = useFormSubmit(form);
   const projects = useMemo(() => {
     const seen = new Map<string, string>();
     for (const l of draft.lines) if (l.projectId) seen.set(l.projectId, `${l.projectCode ?? ''} ${l.projectName ?? ''}`.trim());
@@ -42,16 +42,8 @@ export function ControlFiguresModal({ book, draft, open, onClose, onDone }: { bo
     });
   }, [open, draft, form]);
 
-  async function submit() {
-    let values: ControlValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  function submit() {
+    return run(async (values: ControlValues) => {
       const result = await api.send('budget.simulateCountyApproval', {
         action: '一下',
         bookId: book.id,
@@ -63,11 +55,7 @@ export function ControlFiguresModal({ book, draft, open, onClose, onDone }: { bo
       });
       onDone(result);
       onClose();
-    } catch (failure) {
-      setError(placeIssues(form, failure, topLevel('docNo', 'date', 'figures')));
-    } finally {
-      setBusy(false);
-    }
+    }, (failure) => placeIssues(form, failure, topLevel('docNo', 'date', 'figures')));
   }
 
   return (
@@ -133,8 +121,7 @@ type LineChoice = { payMethod: PayMethod | null; directFund: boolean };
 /** 二下: the last 二上 becomes the approved budget; each spending line becomes (part of) an indicator. */
 export function ApproveBudgetModal({ book, draft, open, onClose, onDone }: { book: Book; draft: BudgetDraft; open: boolean; onClose: () => void; onDone: (result: CountyApprovalResult) => void }) {
   const [form] = Form.useForm<ApproveValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: run } = useFormSubmit(form);
   const [choices, setChoices] = useState<Record<number, LineChoice>>({});
   const lastSecond = draft.submissions.filter((s) => s.stage === '二上').at(-1);
   const submission = useCommand('budget.submissionGet', { bookId: book.id, id: lastSecond?.id ?? '00000000-0000-7000-8000-000000000000' });
@@ -152,16 +139,8 @@ export function ApproveBudgetModal({ book, draft, open, onClose, onDone }: { boo
   const choiceOf = (lineNo: number): LineChoice => choices[lineNo] ?? { payMethod: null, directFund: false };
   const setChoice = (lineNo: number, patch: Partial<LineChoice>) => setChoices((c) => ({ ...c, [lineNo]: { ...choiceOf(lineNo), ...patch } }));
 
-  async function submit() {
-    let values: ApproveValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  function submit() {
+    return run(async (values: ApproveValues) => {
       const overrides = Object.entries(choices)
         .map(([lineNo, c]) => ({ lineNo: Number(lineNo), ...(c.payMethod ? { payMethod: c.payMethod } : {}), ...(c.directFund ? { directFund: true } : {}) }))
         .filter((o) => 'payMethod' in o || 'directFund' in o);
@@ -178,11 +157,7 @@ export function ApproveBudgetModal({ book, draft, open, onClose, onDone }: { boo
       });
       onDone(result);
       onClose();
-    } catch (failure) {
-      setError(placeIssues(form, failure, topLevel('docNo', 'supDocNo', 'date', 'defaultPayMethod')));
-    } finally {
-      setBusy(false);
-    }
+    }, (failure) => placeIssues(form, failure, topLevel('docNo', 'supDocNo', 'date', 'defaultPayMethod')));
   }
 
   return (

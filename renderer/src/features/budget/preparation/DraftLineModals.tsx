@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Alert, Form, Modal, Select, Typography } from 'antd';
 import type { Book, BudgetDraft, DraftLine } from '../../../../../shared/api';
 import { formatFen, uuidv7 } from '../../../../../shared/domain';
@@ -8,6 +8,7 @@ import { useCommand } from '../../../api/useCommand';
 import { codeSearch, useClassification } from '../common/classifications';
 import { placeIssues, topLevel } from '../common/formIssues';
 import { fenOf, moneyRules, moneyText, MoneyInput } from '../common/MoneyInput';
+import { useFormSubmit } from '../common/useFormSubmit';
 
 interface ProjectLineValues {
   projectId: string;
@@ -32,8 +33,7 @@ export function ProjectLineModal({
   onSaved: (draft: BudgetDraft) => void;
 }) {
   const [form] = Form.useForm<ProjectLineValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: run } = useFormSubmit(form);
   const newId = useRef(uuidv7());
   const projects = useCommand('budget.projectList', { bookId: book.id });
   const econ = useClassification(book.id, 'expenditure_econ_department', '款');
@@ -51,30 +51,18 @@ export function ProjectLineModal({
     form.setFieldsValue(line ? { projectId: line.projectId ?? '', econCode: line.econCode ?? '', amount: moneyText(line.amount) } : { projectId: undefined, econCode: undefined, amount: '' });
   }, [open, line, form]);
 
-  async function save() {
-    let values: ProjectLineValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  function save() {
+    return run(async (values: ProjectLineValues) => {
       const amount = (values.amount ?? '').trim() === '' ? undefined : fenOf(values.amount);
       const saved = await api.send('budget.draftSetProjectLine', { bookId: book.id, year: draft.year, id: line?.id ?? newId.current, projectId: values.projectId, econCode: values.econCode, amount });
       if (!line) newId.current = uuidv7();
       onSaved(saved);
       onClose();
-    } catch (failure) {
-      setError(
-        placeIssues(form, failure, topLevel('projectId', 'econCode', 'amount'), (m) =>
-          m.includes('经济分类') ? 'econCode' : m.includes('申报金额') || m.includes('超过') ? 'amount' : m.includes('项目') ? 'projectId' : null,
-        ),
-      );
-    } finally {
-      setBusy(false);
-    }
+    }, (failure) =>
+      placeIssues(form, failure, topLevel('projectId', 'econCode', 'amount'), (m) =>
+        m.includes('经济分类') ? 'econCode' : m.includes('申报金额') || m.includes('超过') ? 'amount' : m.includes('项目') ? 'projectId' : null,
+      ),
+    );
   }
 
   return (
@@ -130,8 +118,7 @@ export function RevenueLineModal({
   onSaved: (draft: BudgetDraft) => void;
 }) {
   const [form] = Form.useForm<RevenueValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: run } = useFormSubmit(form);
   const newId = useRef(uuidv7());
   const revenue = useClassification(book.id, 'revenue');
 
@@ -142,25 +129,13 @@ export function RevenueLineModal({
     form.setFieldsValue(line ? { revenueCode: line.revenueCode ?? '', fundNature: line.fundNature, amount: moneyText(line.amount) } : { revenueCode: undefined, fundNature: '一般公共预算', amount: '' });
   }, [open, line, form]);
 
-  async function save() {
-    let values: RevenueValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+  function save() {
+    return run(async (values: RevenueValues) => {
       const saved = await api.send('budget.draftSetRevenueLine', { bookId: book.id, year, id: line?.id ?? newId.current, revenueCode: values.revenueCode, fundNature: values.fundNature, amount: fenOf(values.amount) });
       if (!line) newId.current = uuidv7();
       onSaved(saved);
       onClose();
-    } catch (failure) {
-      setError(placeIssues(form, failure, topLevel('revenueCode', 'fundNature', 'amount'), (m) => (m.includes('收入分类') ? 'revenueCode' : null)));
-    } finally {
-      setBusy(false);
-    }
+    }, (failure) => placeIssues(form, failure, topLevel('revenueCode', 'fundNature', 'amount'), (m) => (m.includes('收入分类') ? 'revenueCode' : null)));
   }
 
   return (

@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Alert, DatePicker, Form, Input, Modal, Radio } from 'antd';
 import type { Book, BudgetProject } from '../../../../../shared/api';
 import { uuidv7 } from '../../../../../shared/domain';
-import { errorMessage } from '../../../api/errorMessage';
 import { api } from '../../../api/transport';
 import { COUNTY_LABEL, CountyNotice } from '../common/CountyButton';
 import { dateItemProps, todayIn } from '../common/dates';
+import { useFormSubmit } from '../common/useFormSubmit';
 
 interface Values {
   action: '项目入库' | '项目退回';
@@ -16,8 +16,7 @@ interface Values {
 /** 模拟县级批复 of a declared project: 审核入库, or 退回 with the reason the unit will see. */
 export function ProjectCountyModal({ book, year, project, onClose, onDone }: { book: Book; year: number; project: BudgetProject | null; onClose: () => void; onDone: (project: BudgetProject) => void }) {
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit: run } = useFormSubmit(form);
   const action = Form.useWatch('action', form);
   useEffect(() => {
     if (project) {
@@ -26,17 +25,9 @@ export function ProjectCountyModal({ book, year, project, onClose, onDone }: { b
     }
   }, [project, year, form]);
 
-  async function submit() {
+  function submit() {
     if (!project) return;
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async (values: Values) => {
       const base = { bookId: book.id, id: uuidv7(), date: values.date, projectId: project.id };
       const result =
         values.action === '项目入库'
@@ -44,11 +35,7 @@ export function ProjectCountyModal({ book, year, project, onClose, onDone }: { b
           : await api.send('budget.simulateCountyApproval', { action: '项目退回', ...base, reason: values.reason.trim() });
       if (result.project) onDone(result.project);
       onClose();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,5 +1,5 @@
 import { useMemo, useState, type HTMLAttributes } from 'react';
-import { App, Button, Flex, Input, Popconfirm, Segmented, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Flex, Input, Popconfirm, Segmented, Select, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { BudgetProject } from '../../../../../shared/api';
 import { formatFen } from '../../../../../shared/domain';
@@ -19,6 +19,7 @@ import { useAction } from '../common/useAction';
 import { ProjectCountyModal } from './ProjectCountyModal';
 import { ProjectDetailDrawer } from './ProjectDetailDrawer';
 import { ProjectFormDrawer } from './ProjectFormDrawer';
+import { ListTable, ListToolbar, TotalRow } from '../common/ListTable';
 
 type StatusFilter = 'all' | ProjectStatus;
 
@@ -151,7 +152,28 @@ export function ProjectsPage({ book, user, year }: BudgetPageProps) {
 
   return (
     <>
-      <Flex align="center" gap={8} wrap style={{ marginBottom: 6 }}>
+      <ListToolbar
+        extra={
+          <>
+            <CountyButton
+              user={user}
+              testId="project-county-menu"
+              onPick={(key) => setCounty(all.find((p) => p.id === key) ?? null)}
+              items={
+                declared.length > 0
+                  ? declared.map((p) => ({ key: p.id, label: `审核申报项目：${p.code} ${p.name}` }))
+                  : [{ key: 'none', label: '没有待县级审核的申报项目', disabled: true }]
+              }
+            />
+            <Tooltip title={canPrepare ? undefined : '需要“会计”或“主管”岗位'}>
+              <Button size="small" type="primary" icon={<PlusOutlined />} disabled={!canPrepare} onClick={() => setEditing({ project: null })} data-testid="project-new">
+                新建项目
+              </Button>
+            </Tooltip>
+            <ExportExcelButton command="export.projects" input={{ bookId: book.id, year, ids: shown.length === all.length ? undefined : shown.map((p) => p.id) }} disabled={shown.length === 0} />
+          </>
+        }
+      >
         <Segmented<StatusFilter>
           data-testid="project-status-filter"
           size="small"
@@ -168,51 +190,16 @@ export function ProjectsPage({ book, user, year }: BudgetPageProps) {
           options={[{ value: null, label: '全部类别' }, ...PROJECT_CLASSES.map((c) => ({ value: c, label: c }))]}
         />
         <Input.Search size="small" allowClear placeholder="编码、名称或功能分类" value={query} onChange={(e) => setQuery(e.target.value)} style={{ width: 190 }} />
-        <Flex gap={8} style={{ marginInlineStart: 'auto' }}>
-          <CountyButton
-            user={user}
-            testId="project-county-menu"
-            onPick={(key) => setCounty(all.find((p) => p.id === key) ?? null)}
-            items={
-              declared.length > 0
-                ? declared.map((p) => ({ key: p.id, label: `审核申报项目：${p.code} ${p.name}` }))
-                : [{ key: 'none', label: '没有待县级审核的申报项目', disabled: true }]
-            }
-          />
-          <Tooltip title={canPrepare ? undefined : '需要“会计”或“主管”岗位'}>
-            <Button size="small" type="primary" icon={<PlusOutlined />} disabled={!canPrepare} onClick={() => setEditing({ project: null })} data-testid="project-new">
-              新建项目
-            </Button>
-          </Tooltip>
-          <ExportExcelButton command="export.projects" input={{ bookId: book.id, year, ids: shown.length === all.length ? undefined : shown.map((p) => p.id) }} disabled={shown.length === 0} />
-        </Flex>
-      </Flex>
-      <Table<BudgetProject>
+      </ListToolbar>
+      <ListTable<BudgetProject>
         data-testid="project-table"
-        size="small"
-        rowKey="id"
         loading={list.status === 'loading'}
         columns={columns}
         dataSource={shown}
-        pagination={false}
         scroll={{ x: 1080, y: Math.max(height - 260, 200) }}
         onRow={(p) => ({ 'data-testid': `project-row-${p.code}`, onDoubleClick: () => setViewing(p) }) as HTMLAttributes<HTMLElement>}
         locale={{ emptyText: all.length === 0 ? '项目库还没有项目：点“新建项目”录入，填好绩效目标后申报' : '没有符合筛选条件的项目' }}
-        summary={() =>
-          shown.length > 0 ? (
-            <Table.Summary fixed>
-              <Table.Summary.Row>
-                <Table.Summary.Cell index={0} colSpan={6}>
-                  <Typography.Text strong>合计（{shown.length} 个项目）</Typography.Text>
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={6} align="right">
-                  <Money fen={total} strong />
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={7} colSpan={3} />
-              </Table.Summary.Row>
-            </Table.Summary>
-          ) : null
-        }
+        summary={() => (shown.length > 0 ? <TotalRow label={<>合计（{shown.length} 个项目）</>} span={6} cells={[<Money fen={total} strong />]} rest={3} /> : null)}
       />
       <ProjectFormDrawer
         book={book}
