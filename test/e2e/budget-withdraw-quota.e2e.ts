@@ -82,10 +82,10 @@ describe('撤回申报 and 登记额度到账 on screen', () => {
     await date.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('2026-11-20');
-    await page.keyboard.press('Enter');
     await page.getByTestId('quota-ok').click();
     await expect.poll(() => quota.innerText()).toMatch(/已入账\s*3,000\.00\s*（记-0001）/);
     expect(await quota.innerText()).not.toContain('待登记');
+    expect((await asWang('budget.indicatorGet', { bookId, id: late.id })).quotaVouchers).toMatchObject([{ date: '2026-11-20', amount: 300_000, refKind: 'manual' }]);
     await page.screenshot({ path: join(shots, 'budget-quota-registered.png') });
 
     // In an open month the quota is booked with the 下达 itself (numbers run per month: February's first).
