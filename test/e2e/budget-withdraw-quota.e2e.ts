@@ -82,7 +82,8 @@ describe('撤回申报 and 登记额度到账 on screen', () => {
     await date.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('2026-11-20');
-    await page.getByTestId('quota-ok').click();
+    // Enter takes the typed date and submits the dialog.
+    await page.keyboard.press('Enter');
     await expect.poll(() => quota.innerText()).toMatch(/已入账\s*3,000\.00\s*（记-0001）/);
     expect(await quota.innerText()).not.toContain('待登记');
     expect((await asWang('budget.indicatorGet', { bookId, id: late.id })).quotaVouchers).toMatchObject([{ date: '2026-11-20', amount: 300_000, refKind: 'manual' }]);
