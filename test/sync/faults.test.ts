@@ -1,3 +1,4 @@
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +57,7 @@ describe.each(['pglite', 'postgres'] as const)('sync through a fault proxy (coun
     t?.close();
     await proxy?.close();
     await server?.close();
-  });
+  }, 30_000);
 
   /** Rounds of: township and county both work, then the township syncs under `rules` until it gets through. */
   async function phase(name: string, rules: FaultRule[], month: number, rounds = 4) {
@@ -330,5 +331,77 @@ describe('the app killed between the county’s answer and the recorded acknowle
       await server.close();
       setup.dir.cleanup();
     }
+  });
+});
+
+describe('the county database restored from an older backup', () => {
+  // The township works and syncs; the county takes its nightly copy; a day's work (vouchers pushed,
+  // two indicators issued and pulled) reaches the county; the county's disk fails and the copy is
+  // put back; the county issues three more indicators; the township syncs.
+  const dir = tempDir('xiangcai-countyrestore-');
+  let countyProcess: Awaited<ReturnType<typeof startCountyProcess>>;
+  let t: Township;
+  let status: Awaited<ReturnType<Township['accountant']['ok']>> & { written: number; deviceId: string | null };
+  let local: { id: string; docNo: string }[] = [];
+  let db: Awaited<ReturnType<typeof countyProcess.openDatabase>>;
+  const docNos = Array.from({ length: 6 }, (_, i) => `县财预〔2026〕${i + 1}号`);
+
+  beforeAll(async () => {
+    countyProcess = await startCountyProcess('pglite', join(dir.path, 'county'));
+    t = await township();
+    const office: OfficeCallers = { accountant: t.accountant, reviewer: t.reviewer, bookId: t.bookId };
+    const issue = (docNo: string) => countyProcess.admin.ok('POST', `/api/townships/${TOWNSHIP}/indicators`, indicatorInput(t.bookId, docNo, 100_000_00, 1));
+    await countyProcess.admin.ok('POST', '/api/townships', { code: TOWNSHIP, name: '青山镇' });
+    await postVouchers(office, 4, 1);
+    const { code } = await countyProcess.admin.ok('POST', `/api/townships/${TOWNSHIP}/enrollment-codes`);
+    await t.accountant.ok('sync.configure', { serverUrl: countyProcess.url, code, label: '财政所电脑' });
+    await syncUntilQuiet(t.accountant);
+    await issue(docNos[0]!);
+    await syncUntilQuiet(t.accountant);
+    await countyProcess.stop();
+    cpSync(join(dir.path, 'county'), join(dir.path, 'backup'), { recursive: true });
+    await countyProcess.start();
+    await postVouchers(office, 4, 1);
+    await issue(docNos[1]!);
+    await issue(docNos[2]!);
+    await syncUntilQuiet(t.accountant);
+    await countyProcess.stop();
+    rmSync(join(dir.path, 'county'), { recursive: true, force: true });
+    cpSync(join(dir.path, 'backup'), join(dir.path, 'county'), { recursive: true });
+    await countyProcess.start();
+    for (const docNo of docNos.slice(3)) await issue(docNo);
+    await syncUntilQuiet(t.accountant);
+    status = (await t.accountant.ok('sync.status', {})) as typeof status;
+    local = await t.accountant.ok('budget.indicatorList', { bookId: t.bookId, year: YEAR });
+    db = await countyProcess.openDatabase();
+  }, 240_000);
+  afterAll(async () => {
+    await db?.close();
+    t?.close();
+    await countyProcess?.dispose();
+    dir.cleanup();
+  }, 30_000);
+
+  it('sends again the changes the county lost, found from the acknowledgement in its pull answer', async () => {
+    // (Regression: the township recorded them as acknowledged and, with nothing new to push, never sent them again.)
+    expect(status).toMatchObject({ pending: 0, acknowledged: status.written });
+    expect(await countByKey(db, status.deviceId!)).toEqual({ rows: status.written, keys: status.written });
+    const lostByCounty = local.filter((i) => i.docNo === docNos[1] || i.docNo === docNos[2]).map((i) => i.id);
+    const { violations } = await checkTownshipAgainstCounty(db, { name: 'township', databaseFile: t.core.databaseFile, townshipCode: TOWNSHIP });
+    // What the county lost of its own (the two indicators it issued that day) it cannot know again; the
+    // township's books are whole at the county, to the fen. Only the county changes pulled after the
+    // restore differ: the open problem below.
+    const unexplained = violations.filter((v) => !lostByCounty.some((id) => v.includes(id)) && !/pulled \d+ county changes|recorded 0 times|下达 none/.test(v));
+    expect(unexplained).toEqual([]);
+  });
+
+  // OPEN (reported to the sync engineer, not fixed here): the county's feed numbers after the backup
+  // are handed out again to new changes; the township, which asks only for what comes after its
+  // cursor, never receives the ones numbered at or below it (here 4号 and 5号; 6号 arrives). Needs a
+  // protocol decision (e.g. a feed generation the county raises when restored, or the device naming
+  // the change at its cursor). `it.fails`: this test starts failing — and must be turned into an
+  // ordinary one — once the county's changes after a restore all reach the township.
+  it.fails('gets every county change issued after the restore to the township', () => {
+    expect(local.map((i) => i.docNo).sort()).toEqual([...docNos].sort());
   });
 });

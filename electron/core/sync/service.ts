@@ -315,6 +315,10 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
         throw new AppError('SYNC_ERROR', message, { code: 'SEQUENCE_CONFLICT' });
       }
       services.write.run(sql`UPDATE sync_issue SET resolved_at = ${at} WHERE id = 'push:behind' AND resolved_at IS NULL`);
+      // The county holds less than it once acknowledged (its database was restored from an older
+      // backup), on this device's own chain: the acknowledgement goes back to where the county is,
+      // so the changes it lost are sent again.
+      if (countyAck < localAck) note({ ack_seq: countyAck, ack_hash: countyHash });
       return;
     }
     const message = `县级已收到本机第 ${countyAck} 号及以前的变更，而本机只记录到第 ${written} 号：本机数据比县级的旧（通常是从备份恢复过，或数据文件是从别处拷来的）。为免覆盖县级数据，上传已暂停，本机记账不受影响。`;
@@ -437,6 +441,10 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
       ({ pulled, applied } = await pull(client, id));
       reachable = true;
       if (pushError) throw pushError;
+      // What is still to send now: changes the pull wrote (the quota voucher of a 授权支付 indicator),
+      // or changes the county lost (a restored county database, found by pull: notBehind).
+      const written = services.read.get<{ n: number | null }>(sql`SELECT max(seq) AS n FROM sync_outbox`)?.n ?? 0;
+      if (state()!.ack_seq < written) pushed += await push(client, id);
       note({ last_success_at: services.now().toISOString(), last_error: null, last_error_code: null });
       return { pushed, pulled, applied, status: status() };
     } catch (error) {
