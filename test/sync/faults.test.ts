@@ -1,14 +1,15 @@
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../electron/core/reliability/invariants';
+import { keyFileOf } from '../../electron/core/sync/keys';
 import { createRandom, seedFromEnv } from '../../electron/core/reliability/random';
 import type { TestServer } from '../../server/test/harness';
 import { startFaultProxy, type FaultProxy } from '../faultnet/proxy';
 import type { FaultRule } from '../faultnet/rules';
 import { tempDir } from '../helpers/tmp';
-import { county, township, TOWNSHIP, type Township } from './harness';
+import { county, logIn, township, TOWNSHIP, type Township } from './harness';
 import { checkTownshipAgainstCounty } from './sim/checker';
 import { startCountyProcess } from './sim/countyProcess';
 import { startTownshipProcess, type TownshipProcess } from './sim/townshipProcess';
@@ -403,5 +404,30 @@ describe('the county database restored from an older backup', () => {
   // ordinary one — once the county's changes after a restore all reach the township.
   it.fails('gets every county change issued after the restore to the township', () => {
     expect(local.map((i) => i.docNo).sort()).toEqual([...docNos].sort());
+  });
+});
+
+describe('the app killed between committing its enrollment and putting its key in place', () => {
+  it('finds the key still pending and syncs with it', { timeout: 120_000 }, async () => {
+    const server = await county('pglite');
+    let t = await township();
+    try {
+      await postVouchers({ accountant: t.accountant, reviewer: t.reviewer, bookId: t.bookId }, 2, 1);
+      const { code } = await server.admin.ok('POST', `/api/townships/${TOWNSHIP}/enrollment-codes`);
+      await t.accountant.ok('sync.configure', { serverUrl: server.url, code, label: '财政所电脑' });
+      // What a kill (or a power cut before the rename reached the disk) leaves: the database
+      // enrolled, the new key still under its pending name.
+      t.core.close();
+      const keyFile = keyFileOf(t.dir.path);
+      renameSync(keyFile, `${keyFile}.pending`);
+      t = await logIn(t.reopen());
+      const run = await t.accountant.ok('sync.now', {});
+      expect(run.status).toMatchObject({ pending: 0, lastError: null });
+      expect(existsSync(keyFile) && !existsSync(`${keyFile}.pending`)).toBe(true);
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    } finally {
+      t.close();
+      await server.close();
+    }
   });
 });
