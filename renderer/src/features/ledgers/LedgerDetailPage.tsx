@@ -1,6 +1,6 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { Flex, Select, Tag, Typography } from 'antd';
-import type { Book } from '../../../../shared/api';
+import type { Book, LedgerDetailRow } from '../../../../shared/api';
 import { DIMENSION_LABELS, type DimensionKey } from '../../../../shared/domain/ledger';
 import { useCommand } from '../../api/useCommand';
 import { goBook } from '../../app/routes';
@@ -17,6 +17,8 @@ import { MONTH_OPTIONS, goLedgerDetail, monthOf, parseDims, yearOf } from './led
 import { useDetailRows } from './useDetailRows';
 import { useLedgerKeys } from './useLedgerKeys';
 import { VirtualRows } from './VirtualRows';
+
+const PENDING: DetailLine = { kind: 'pending' };
 
 /**
  * 明细账: posted lines of one account (and its sub-accounts, optionally of some dimension values)
@@ -46,12 +48,17 @@ export function LedgerDetailPage({ book, accountCode, query }: { book: Book; acc
     () => ({ kind: 'opening', summary: fromMonth === 1 && year > book.startYear ? '上年结转' : '期初余额', balance: openingBalance }),
     [fromMonth, year, book.startYear, openingBalance],
   );
-  // Row 0 is the opening line: book line i is row i + 1.
+  // Row 0 is the opening line: book line i is row i + 1. The same object for the same line every
+  // time, so a row that stays in view is not drawn again while scrolling.
+  const lines = useRef(new WeakMap<LedgerDetailRow, DetailLine>());
   const lineAt = useCallback(
     (index: number): DetailLine => {
       if (index === 0) return opening;
       const row = rowAt?.(index - 1);
-      return row ? { kind: 'line', ...row } : { kind: 'pending' };
+      if (!row) return PENDING;
+      let line = lines.current.get(row);
+      if (!line) lines.current.set(row, (line = { kind: 'line', ...row }));
+      return line;
     },
     [opening, rowAt],
   );

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import './virtualRows.css';
 
 export interface VirtualColumn<T> {
@@ -95,24 +95,23 @@ export function VirtualRows<T>({
     </colgroup>
   );
   const tableStyle: CSSProperties = { minWidth, width: '100%' };
+  // Stable across renders, so a row that stays in view is not drawn again (Row is memoised).
+  const dblRef = useRef(onRowDoubleClick);
+  dblRef.current = onRowDoubleClick;
+  const onDouble = useCallback((row: unknown, index: number) => dblRef.current?.(row as T, index), []);
   const rows: ReactNode[] = [];
   for (let i = first; i <= last && count > 0; i++) {
     const row = rowAt(i);
     rows.push(
-      <tr
+      <Row
         key={rowKey(row, i)}
-        className={`xc-vt-row ${rowClassName?.(row, i) ?? ''}`}
-        style={{ height: ROW_HEIGHT }}
-        data-row-index={i}
-        data-testid={rowTestId?.(row, i)}
-        onDoubleClick={onRowDoubleClick ? () => onRowDoubleClick(row, i) : undefined}
-      >
-        {columns.map((c) => (
-          <td key={c.key} className={`xc-vt-cell ${c.className ?? ''}`} style={{ textAlign: c.align }}>
-            {c.render(row, i)}
-          </td>
-        ))}
-      </tr>,
+        row={row}
+        index={i}
+        columns={columns as readonly VirtualColumn<unknown>[]}
+        className={rowClassName?.(row, i) ?? ''}
+        testId={rowTestId?.(row, i)}
+        onDouble={onRowDoubleClick ? onDouble : undefined}
+      />,
     );
   }
 
@@ -143,3 +142,30 @@ export function VirtualRows<T>({
     </div>
   );
 }
+
+/** One row; drawn again only when its data, place or columns change. */
+const Row = memo(function Row({
+  row,
+  index,
+  columns,
+  className,
+  testId,
+  onDouble,
+}: {
+  row: unknown;
+  index: number;
+  columns: readonly VirtualColumn<unknown>[];
+  className: string;
+  testId: string | undefined;
+  onDouble: ((row: unknown, index: number) => void) | undefined;
+}) {
+  return (
+    <tr className={`xc-vt-row ${className}`} style={{ height: ROW_HEIGHT }} data-row-index={index} data-testid={testId} onDoubleClick={onDouble ? () => onDouble(row, index) : undefined}>
+      {columns.map((c) => (
+        <td key={c.key} className={`xc-vt-cell ${c.className ?? ''}`} style={{ textAlign: c.align }}>
+          {c.render(row, index)}
+        </td>
+      ))}
+    </tr>
+  );
+});
