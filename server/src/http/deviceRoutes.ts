@@ -9,6 +9,8 @@ import { authenticateDevice, checkVersions, enroll, versionsOf } from '../sync/d
 import { countyKey } from '../sync/countyKey';
 import { handlePull } from '../sync/pull';
 import { handlePush } from '../sync/push';
+import { handleRebuild } from '../sync/rebuild';
+import { rebuildRequestSchema } from '../../../shared/sync/rebuild';
 import { parseInput } from './errors';
 import { createRateLimiter } from './rateLimit';
 
@@ -101,6 +103,12 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: ServerContext): 
     scope.post('/sync/v1/pull', async (request, reply) => {
       const { device, body } = await signed(request);
       return sendJson(request, reply, await handlePull(ctx, device, parseJson(pullRequestSchema, body)));
+    });
+
+    // Rebuild from the county: the township's records for the device currently enrolled (a replacement PC).
+    scope.post('/sync/v1/rebuild', async (request, reply) => {
+      const { device, body } = await signed(request);
+      return sendJson(request, reply, await handleRebuild(ctx, device, parseJson(rebuildRequestSchema, body)));
     });
   });
 }
