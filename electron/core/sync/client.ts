@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { brotliCompressSync, constants } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, constants } from 'node:zlib';
 import { isServerErrorData, type ServerErrorData } from '../../../shared/sync/errors';
 import type { Versions } from '../../../shared/sync/messages';
 import { stringToSign } from '../../../shared/sync/signing';
 import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, syncHeaders } from '../../../shared/sync/version';
 import { sha256Hex } from './digest';
 import { signWith, type DeviceKey } from './keys';
+
+const brotliAsync = promisify(brotliCompress);
 
 /** The county could not be reached, or answered something that is not the protocol. */
 export class SyncTransportError extends Error {
@@ -34,6 +37,8 @@ export interface ClientOptions {
   /** Local clock minus the server's (ms): signed times are the server's clock as best known. */
   clockOffsetMs: () => number;
   onServerTime: (offsetMs: number, versions: Versions) => void;
+  /** The county's own time on the request (its Server-Timing header, sent only when it took long), or null. */
+  onServerTiming?: (path: string, serverMs: number | null) => void;
 }
 
 export interface Identity {
@@ -66,6 +71,8 @@ export function createSyncClient(options: ClientOptions) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
       throw new SyncTransportError(`无法连接县级服务器（${base}，${cause}）。网络恢复后会自动同步，本机记账不受影响。`);
     }
+    const timing = /\bdur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '');
+    options.onServerTiming?.(path, timing ? Number(timing[1]) : null);
     let body: unknown;
     try {
       body = await response.json();
@@ -87,8 +94,12 @@ export function createSyncClient(options: ClientOptions) {
   const compress = (value: unknown) => brotliCompressSync(Buffer.from(JSON.stringify(value), 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
   const versionHeaders = { [syncHeaders.protocol]: String(SYNC_PROTOCOL_VERSION), [syncHeaders.schema]: String(SYNC_SCHEMA_VERSION), [syncHeaders.appVersion]: options.appVersion };
 
-  async function signed<T>(identity: Identity, path: string, value: unknown, retried = false): Promise<T> {
-    const body = compress(value);
+  const compressAsync = (value: unknown) => brotliAsync(Buffer.from(JSON.stringify(value), 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+
+  const signed = <T>(identity: Identity, path: string, value: unknown): Promise<T> => signedBody<T>(identity, path, compress(value));
+
+  /** A signed POST of a body already compressed (compressAsync): the push prepares its next page while the county works. */
+  async function signedBody<T>(identity: Identity, path: string, body: Buffer, retried = false): Promise<T> {
     const time = Date.now() - options.clockOffsetMs();
     const nonce = randomBytes(18).toString('base64url');
     const bodyHash = sha256Hex(body);
@@ -111,7 +122,7 @@ export function createSyncClient(options: ClientOptions) {
       });
     } catch (error) {
       // The offset has just been corrected from the server's answer: sign again with it.
-      if (!retried && error instanceof SyncRefusal && error.data.code === 'CLOCK_SKEW') return signed<T>(identity, path, value, true);
+      if (!retried && error instanceof SyncRefusal && error.data.code === 'CLOCK_SKEW') return signedBody<T>(identity, path, body, true);
       throw error;
     }
   }
@@ -120,8 +131,11 @@ export function createSyncClient(options: ClientOptions) {
     info: () => exchange<{ name: string; countyPublicKey: string; versions: Versions }>('/sync/v1/info', { method: 'GET' }),
     enroll: <T>(value: unknown) => exchange<T>('/sync/v1/enroll', { method: 'POST', body: Buffer.from(JSON.stringify(value)), headers: { 'content-type': 'application/json', ...versionHeaders } }),
     signed,
+    signedBody,
     /** Bytes of the last compressed body would be useful for measurements; the caller can compress itself. */
     compress,
+    /** The same compression on libuv's thread pool, off the main thread. */
+    compressAsync,
   };
 }
 

@@ -47,6 +47,28 @@ interface StateRow {
   county_key: string | null;
 }
 
+/**
+ * Push pages adapt to how busy the county is. The first page of a sync is small; each next page
+ * doubles (up to pageBytes) while the county answered the last one in under FAST_PAGE_MS, and
+ * halves (down to MIN_PAGE_BYTES) while it took over SLOW_PAGE_MS. The county's time comes in its
+ * Server-Timing header, which it sends only when other townships' pages were in the works at the
+ * same time (server/src/http/deviceRoutes.ts): one township alone pushes 1 MB pages after a few
+ * steps; thirty at once at month end push small ones, so no page waits long behind the others.
+ * Time on the wire does not count: a slow line keeps its large pages (fewer requests, less overhead).
+ */
+const FIRST_PAGE_BYTES = 64 * 1024;
+const MIN_PAGE_BYTES = 64 * 1024;
+const FAST_PAGE_MS = 100;
+const SLOW_PAGE_MS = 250;
+
+interface PreparedPage {
+  after: number;
+  prevHash: string;
+  size: number;
+  page: OutboxRow[];
+  body: Buffer;
+}
+
 type OutboxRow = { seq: number; kind: TownshipChange['kind']; key: string; book_id: string | null; op: 'put' | 'delete'; schema: number; data: string | null; chain_hash: string };
 const PAGE_READ_ROWS = 128;
 
@@ -70,6 +92,8 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
   const keyFile = keyFileOf(services.info.dataDir);
   let reachable: boolean | null = null;
   let running: Promise<SyncRunResult> | null = null;
+  /** The county's time on the last push page (Server-Timing), null when it did not say (quick). */
+  let lastPushServerMs: number | null = null;
   let closed = false;
 
   const state = (): StateRow | undefined => services.read.get<StateRow>(sql`SELECT * FROM sync_state WHERE singleton = 1`);
@@ -122,6 +146,9 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
       clockOffsetMs: () => state()?.clock_offset_ms ?? 0,
       onServerTime: (offset, versions) => {
         if (state()) note({ clock_offset_ms: offset, server_versions: JSON.stringify(versions) });
+      },
+      onServerTiming: (path, serverMs) => {
+        if (path === '/sync/v1/push') lastPushServerMs = serverMs;
       },
     });
   }
@@ -188,13 +215,13 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
    * within pageBytes (at least one row). Read 128 rows at a time: a township-year's first push is
    * 36 MB of JSON, and reading 5,000 rows for each 1 MB page took more of the push than the page.
    */
-  function nextPage(after: number): OutboxRow[] {
+  function nextPage(after: number, limit = pageBytes): OutboxRow[] {
     const page: OutboxRow[] = [];
     let bytes = 0;
     for (let from = after; ; ) {
       const rows = services.read.all<OutboxRow>(sql`SELECT seq, kind, key, book_id, op, schema, data, chain_hash FROM sync_outbox WHERE seq > ${from} ORDER BY seq LIMIT ${PAGE_READ_ROWS}`);
       for (const r of rows) {
-        if (page.length > 0 && bytes + (r.data?.length ?? 0) > pageBytes) return page;
+        if (page.length > 0 && bytes + (r.data?.length ?? 0) > limit) return page;
         page.push(r);
         bytes += (r.data?.length ?? 0) + 200;
       }
@@ -203,17 +230,35 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     }
   }
 
+  /** The push page after `after`, as the compressed request body (null: nothing to send). */
+  async function preparePage(client: SyncClient, after: number, prevHash: string, size: number): Promise<PreparedPage | null> {
+    const page = nextPage(after, size);
+    if (page.length === 0) return null;
+    const changes: TownshipChange[] = page.map((r) => ({ seq: r.seq, kind: r.kind, key: r.key, book: r.book_id, op: r.op, schema: r.schema, data: r.data === null ? null : JSON.parse(r.data) }));
+    const body = await client.compressAsync({ prevHash, headHash: page[page.length - 1]!.chain_hash, changes });
+    return { after, prevHash, size, page, body };
+  }
+
   /** Pages of the outbox after the acknowledged sequence, bounded in bytes; the county applies each in one transaction. */
   async function push(client: SyncClient, id: Identity): Promise<number> {
     let pushed = 0;
+    let size = Math.min(pageBytes, FIRST_PAGE_BYTES);
+    let ahead: Promise<PreparedPage | null> | null = null;
     for (let guard = 0; guard < 100_000; guard++) {
       const s = state()!;
-      const page = nextPage(s.ack_seq);
-      if (page.length === 0) return pushed;
-      const changes: TownshipChange[] = page.map((r) => ({ seq: r.seq, kind: r.kind, key: r.key, book: r.book_id, op: r.op, schema: r.schema, data: r.data === null ? null : JSON.parse(r.data) }));
+      let prepared: PreparedPage | null = ahead ? await ahead : null;
+      ahead = null;
+      if (!prepared || prepared.after !== s.ack_seq || prepared.prevHash !== s.ack_hash || prepared.size !== size) prepared = await preparePage(client, s.ack_seq, s.ack_hash, size);
+      if (!prepared) return pushed;
+      const sending = client.signedBody<PushResponse>(id, '/sync/v1/push', prepared.body);
+      // While the county works on this page, the next one is made (read, compressed off the main
+      // thread), on the guess that this one is acknowledged whole and the county stays quick.
+      const last: OutboxRow = prepared.page[prepared.page.length - 1]!;
+      const guess = Math.min(pageBytes, size * 2);
+      ahead = new Promise((resolve) => setImmediate(resolve)).then((): Promise<PreparedPage | null> => preparePage(client, last.seq, last.chain_hash, guess)).catch(() => null);
       let answer: PushResponse;
       try {
-        answer = await client.signed<PushResponse>(id, '/sync/v1/push', { prevHash: s.ack_hash, headHash: page[page.length - 1]!.chain_hash, changes });
+        answer = await sending;
       } catch (error) {
         if (error instanceof SyncRefusal && error.data.code === 'SEQUENCE_GAP') {
           // The county has less than this device thought (its database was restored): resend from its ack.
@@ -233,6 +278,9 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
         syncPushIssues(db, answer.issues, at);
       });
       pushed += answer.ack - s.ack_seq;
+      const serverMs = lastPushServerMs ?? 0;
+      if (serverMs < FAST_PAGE_MS) size = Math.min(pageBytes, size * 2);
+      else if (serverMs > SLOW_PAGE_MS) size = Math.max(Math.min(pageBytes, MIN_PAGE_BYTES), Math.floor(size / 2));
       if (answer.ack <= s.ack_seq) throw new AppError('SYNC_ERROR', '县级服务器没有确认收到本页变更，同步已暂停，稍后会自动重试。');
     }
     return pushed;

@@ -14,6 +14,16 @@ import { rebuildRequestSchema } from '../../../shared/sync/rebuild';
 import { parseInput } from './errors';
 import { createRateLimiter } from './rateLimit';
 
+/**
+ * A push page that shared the county with other pushes and took at least this long (signature,
+ * checks, the transaction) is answered with `Server-Timing: push;dur=<ms>`; the others carry
+ * nothing (no bytes in the common case). The township sizes its next page by it
+ * (electron/core/sync/service.ts): smaller while many townships push at once, so no page waits
+ * long behind the others; a township pushing alone keeps its large pages however long they take.
+ */
+export const SLOW_PUSH_MS = 50;
+let pushesInFlight = 0;
+
 /** The body as sent, decompressed by its Content-Encoding, never beyond `limit` bytes (a zip bomb stops there). */
 export function inflate(body: Buffer, encoding: string | undefined, limit: number): Buffer {
   const options = { maxOutputLength: limit };
@@ -96,8 +106,19 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: ServerContext): 
     });
 
     scope.post('/sync/v1/push', async (request, reply) => {
-      const { device, body } = await signed(request);
-      return sendJson(request, reply, await handlePush(ctx, device, parseJson(pushRequestSchema, body)));
+      const started = performance.now();
+      let shared = ++pushesInFlight > 1;
+      try {
+        const { device, body } = await signed(request);
+        const answer = await handlePush(ctx, device, parseJson(pushRequestSchema, body));
+        shared ||= pushesInFlight > 1;
+        // Busy with other townships' pages and slow: say how long, and the device sends smaller pages.
+        const ms = performance.now() - started;
+        if (shared && ms >= SLOW_PUSH_MS) void reply.header('server-timing', `push;dur=${Math.round(ms)}`);
+        return sendJson(request, reply, answer);
+      } finally {
+        pushesInFlight--;
+      }
     });
 
     scope.post('/sync/v1/pull', async (request, reply) => {

@@ -133,7 +133,7 @@ export async function handlePush(ctx: ServerContext, device: AuthedDevice, body:
         pending = still;
       }
       applied = judged.filter((j) => j.verdict.status === 'applied' && !j.retry).length;
-      await store(tx, device, judged, now);
+      await store(tx, device, judged, now, view);
       const lastSeq = fresh[fresh.length - 1]!.change.seq;
       await tx.query('UPDATE device SET ack_seq = $2, head_hash = $3 WHERE id = $1', [device.id, lastSeq, fresh[fresh.length - 1]!.chainHash]);
       head = fresh[fresh.length - 1]!.chainHash;
@@ -173,7 +173,7 @@ function takeEffect(view: PageView, j: Judged): void {
  * as one statement over a JSON parameter (json_to_recordset): a 1 MB page is a handful of
  * statements, and PostgreSQL keeps the record text exactly as the device sent it.
  */
-async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now: Date): Promise<void> {
+async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now: Date, view: PageView): Promise<void> {
   const fresh = judged.filter((j) => !j.retry);
   if (fresh.length > 0) {
     const rows = fresh.map((j) => ({
@@ -227,7 +227,9 @@ async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now:
   // Posted lines of the vouchers touched, for the 科目余额表 at the county.
   const vouchers = finals.filter((j) => j.change.kind === 'voucher');
   if (vouchers.length > 0) {
-    await tx.query('DELETE FROM ledger_line WHERE township_code = $1 AND voucher_id = ANY($2::text[])', [device.townshipCode, vouchers.map((j) => j.change.key)]);
+    // Only vouchers the county had before this page can have lines (a first push has none to delete).
+    const known = vouchers.filter((j) => view.wasStored('voucher', j.change.key));
+    if (known.length > 0) await tx.query('DELETE FROM ledger_line WHERE township_code = $1 AND voucher_id = ANY($2::text[])', [device.townshipCode, known.map((j) => j.change.key)]);
     const lines = vouchers
       .filter((j) => j.change.op === 'put' && (j.content as VoucherContent).status === 'posted')
       .flatMap((j) => {

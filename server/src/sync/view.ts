@@ -14,6 +14,8 @@ export class PageView implements CountyView {
   readonly townshipCode: string;
   private owners = new Map<string, string>();
   private records = new Map<string, { data: unknown; seq: number } | null>();
+  /** Records the county had before this page (their derived rows, such as ledger lines, may exist). */
+  private stored = new Set<string>();
   private charts = new Map<string, Map<string, AccountContent>>();
   private balances = new Map<string, IndicatorBalance | null>();
 
@@ -37,7 +39,10 @@ export class PageView implements CountyView {
          WHERE t.township_code = $1`,
         [this.townshipCode, JSON.stringify(wanted)],
       );
-      for (const r of rows) this.records.set(recordKey(r.kind, r.key), { data: JSON.parse(r.data), seq: r.seq });
+      for (const r of rows) {
+        this.records.set(recordKey(r.kind, r.key), { data: JSON.parse(r.data), seq: r.seq });
+        this.stored.add(recordKey(r.kind, r.key));
+      }
     }
     const charts = [...new Set(needs.charts)].filter((b) => !this.charts.has(b));
     if (charts.length > 0) {
@@ -76,6 +81,11 @@ export class PageView implements CountyView {
 
   record(kind: TownshipKind, key: string): unknown {
     return this.records.get(recordKey(kind, key))?.data ?? null;
+  }
+
+  /** Whether the county held this record before the page (loaded, not put by the page). */
+  wasStored(kind: TownshipKind, key: string): boolean {
+    return this.stored.has(recordKey(kind, key));
   }
 
   recordSeq(kind: TownshipKind, key: string): number | null {
