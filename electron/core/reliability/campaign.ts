@@ -57,8 +57,8 @@ export interface CampaignCounty {
   /**
    * After each kill, the child dead and the file checked: county-side work for the next lives,
    * and what the county holds against the file (e.g. the county never knows less than the
-   * township recorded as acknowledged). `serverAhead`: the county had stored changes the
-   * township had not recorded as acknowledged (a kill between sending and recording the ack).
+   * township recorded as acknowledged). `serverAhead`: during this life the county stored changes
+   * the township has not recorded as acknowledged (a kill between sending and recording the ack).
    */
   afterKill(context: { kill: number; random: Random; databaseFile: string }): Promise<{ violations: Violation[]; serverAhead: boolean }>;
 }
@@ -103,7 +103,7 @@ export interface CampaignResult {
   syncChecked: boolean;
   /** Kills that landed while 立即同步 ran (push, ack recording or pull apply). */
   syncKills: number;
-  /** Kills after which the county held changes the township had not recorded as acknowledged. */
+  /** Kills in whose life the county stored changes the township had not recorded as acknowledged (sent, answered or not, ack not recorded). */
   serverAheadKills: number;
   durationMs: number;
 }
@@ -114,7 +114,7 @@ export function totalViolations(result: CampaignResult): number {
 
 export function describeCampaign(result: CampaignResult): string {
   const lines = [
-    `seed ${result.seed}: ${result.kills} kills (${result.startupKills} during start-up${result.syncChecked ? `, ${result.syncKills} during 立即同步, ${result.serverAheadKills} between the county's answer and the recorded ack` : ''}), ${result.actionCount} actions, ${result.tornWalChecks} torn-log checks, ${(result.durationMs / 1000).toFixed(1)} s`,
+    `seed ${result.seed}: ${result.kills} kills (${result.startupKills} during start-up${result.syncChecked ? `, ${result.syncKills} during 立即同步, ${result.serverAheadKills} after the county stored a page the township had not recorded as acknowledged` : ''}), ${result.actionCount} actions, ${result.tornWalChecks} torn-log checks, ${(result.durationMs / 1000).toFixed(1)} s`,
     `violations: ${totalViolations(result)}`,
   ];
   for (const f of result.failures) lines.push(`after kill ${f.kill} (${f.when}, last action ${f.lastAction ?? '—'}${f.torn ? ', torn log copy' : ''}):\n${describeViolations(f.violations)}`);

@@ -28,6 +28,8 @@ interface Envelope<T> {
 
 export function httpCounty(options: HttpCountyOptions): CampaignCounty & { issued: { indicators: number; notices: number } } {
   const issued = { indicators: 0, notices: 0 };
+  /** The county's acknowledgement at the last check: "ahead" counts only lives in which it moved. */
+  let lastCountyAck = -1;
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(options.url + path, {
       method,
@@ -88,7 +90,8 @@ export function httpCounty(options: HttpCountyOptions): CampaignCounty & { issue
         if (!device) violations.push({ invariant: 'county', message: `the county has no device ${local.device_id}` });
         else if (device.ackSeq < local.ack_seq) {
           violations.push({ invariant: 'county', message: `the township recorded acknowledgement ${local.ack_seq}, the county holds only ${device.ackSeq}` });
-        } else serverAhead = device.ackSeq > local.ack_seq;
+        } else serverAhead = device.ackSeq > local.ack_seq && device.ackSeq !== lastCountyAck;
+        if (device) lastCountyAck = device.ackSeq;
       }
       await work(random);
       return { violations, serverAhead };
