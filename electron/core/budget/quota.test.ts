@@ -110,6 +110,18 @@ describe('授权支付额度 (额度到账)', () => {
     expect(await balance('4001')).toBe(-100_000);
     expect(await office.accountant.fails('budget.quotaRegister', { bookId: office.bookId, indicatorId: indicator.id, voucherId: uuidv7(), date: '2026-01-25' })).toMatchObject({ message: expect.stringContaining('随支付登记额度') });
   });
+  it('still takes the 下达 when the chart cannot book its quota, and says what to fix when asked to book it', async () => {
+    await office.accountant.ok('account.setEnabled', { bookId: office.bookId, code: '1011', enabled: false });
+    const indicator = await authorised();
+    expect(indicator.balance.executable).toBe(1_000_000);
+    expect(indicator.quota).toEqual({ booked: 0, outstanding: 1_000_000 });
+    expect(await office.accountant.ok('voucher.list', { bookId: office.bookId, year: 2026, month: 1 })).toEqual([]);
+    const refused = await office.accountant.fails('budget.quotaRegister', { bookId: office.bookId, indicatorId: indicator.id, voucherId: uuidv7(), date: '2026-01-06' });
+    expect(refused).toMatchObject({ code: 'RULE_VIOLATION', message: expect.stringContaining('零余额账户用款额度没有可用的末级科目（候选 1011，1011 零余额账户用款额度已停用）') });
+    await office.accountant.ok('account.setEnabled', { bookId: office.bookId, code: '1011', enabled: true });
+    expect((await office.accountant.ok('budget.quotaRegister', { bookId: office.bookId, indicatorId: indicator.id, voucherId: uuidv7(), date: '2026-01-06' })).quota).toEqual({ booked: 1_000_000, outstanding: 0 });
+    expect((await office.accountant.ok('audit.verify', {})).ok).toBe(true);
+  });
 });
 
 describe('国有资本经营预算 in the seeded chart', () => {

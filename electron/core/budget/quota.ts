@@ -99,7 +99,16 @@ export function followQuota(db: WritableDB, b: QuotaBooking): void {
   if (monitoringSettings(db, b.book.id).quotaArrival !== 'onIssue') return;
   if (!periodOpen(db, b.book, b.date)) return;
   const amount = outstanding(db, b.indicatorId);
-  if (amount !== 0) writeQuotaVoucher(db, b, amount);
+  if (amount === 0) return;
+  // The 下达 is the county's fact and must go in (sync applies it too); booking its quota is the
+  // unit's follow-up. Where the chart cannot take it (1011 disabled, say), nothing of the voucher is
+  // kept (its own savepoint) and the quota stays outstanding: 登记额度到账 then names what to fix.
+  try {
+    db.transaction((tx) => writeQuotaVoucher(tx, b, amount));
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'RULE_VIOLATION') return;
+    throw error;
+  }
 }
 
 /** 登记额度到账: the command that books what an 授权支付 indicator still has outstanding. */
