@@ -38,7 +38,7 @@ export interface SyncSimOptions {
    * Each one costs the client's timeout, so short runs keep it low. Default 0.01.
    */
   reorderChance?: number;
-  /** The township app's request timeout (ms). Default 3000. */
+  /** The township app's request timeout (ms). Default 5000. */
   timeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -117,24 +117,28 @@ export async function runSyncSimulation(options: SyncSimOptions): Promise<SyncSi
   const actions: Record<string, number> = {};
   const count = (name: string) => (actions[name] = (actions[name] ?? 0) + 1);
   try {
-    // ---- set-up: townships registered in a fixed order, then each office set up and enrolled (at once: nothing of it is in the trace) ----
+    // ---- set-up: townships registered in a fixed order, the offices set up at once (nothing of it is in
+    // the trace), then enrolled one after the other (twenty enrollments at once would time out on a busy machine) ----
     const names = Array.from({ length: options.townships }, (_, i) => ({ name: `T${pad(i + 1)}`, code: `4201020${pad(i + 1)}`, n: i + 1 }));
     for (const { code, n } of names) await server.admin.ok('POST', '/api/townships', { code, name: `第${n}镇` });
     const made = await Promise.allSettled(
       names.map(async ({ name, code }): Promise<TownshipActor> => {
         const dir = tempDir('xiangcai-sim-');
-        const core = openTownshipCore(dir.path, { pageBytes: 16 * 1024, timeoutMs: options.timeoutMs ?? 3_000 });
+        const core = openTownshipCore(dir.path, { pageBytes: 16 * 1024, timeoutMs: options.timeoutMs ?? 5_000 });
         const office = await twoPersonOffice(core);
         const callers: OfficeCallers = { accountant: office.accountant, reviewer: office.reviewer, bookId: office.book.id };
-        const { code: enrollment } = await server.admin.ok('POST', `/api/townships/${code}/enrollment-codes`);
-        const status = await office.accountant.ok('sync.configure', { serverUrl: proxy.url, code: enrollment, label: `${name} 财政所` });
-        return { kind: 'township', name, code, core, dir, office: callers, month: 1, deviceId: status.deviceId! };
+        return { kind: 'township', name, code, core, dir, office: callers, month: 1, deviceId: '' };
       }),
     );
     for (const m of made) if (m.status === 'fulfilled') townships.push(m.value);
     const failed = made.find((m): m is PromiseRejectedResult => m.status === 'rejected');
     if (failed) throw failed.reason;
-    for (const t of townships) nameByDevice.set(t.deviceId, t.name);
+    for (const t of townships) {
+      const { code: enrollment } = await server.admin.ok('POST', `/api/townships/${t.code}/enrollment-codes`);
+      const status = await t.office.accountant.ok('sync.configure', { serverUrl: proxy.url, code: enrollment, label: `${t.name} 财政所` });
+      t.deviceId = status.deviceId!;
+      nameByDevice.set(t.deviceId, t.name);
+    }
     log(`set up ${townships.length} townships`);
     const setupMs = Date.now() - started;
     let docNo = 0;
