@@ -66,9 +66,10 @@ describe('first run', () => {
     expect(await byCode.innerText()).toMatch(/财务/);
     await page.screenshot({ path: join(screenshots, 'accounts-1011.png') });
 
-    // Areas that are not built yet say so plainly.
+    // A new installation is not enrolled with the county: the sync status says so, and work goes on.
     await page.getByRole('menuitem', { name: /同步/ }).click();
-    await expect.poll(() => page.getByText('尚未开放').first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('同步异常').first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('同步：未设置').first().isVisible()).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
 
