@@ -3,6 +3,7 @@
 // lines under the view take to arrive after a jump. Browser mode: the built host (out/host) on a
 // generated book, Debian's Chromium through playwright-core, headless, 1366×768 (the usual township screen).
 // Usage: npm run build && npm run bench -- table-scroll [lines=100000] [journalLines=20000]
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { openCore } from '../electron/core/index';
@@ -21,6 +22,8 @@ import { median, percentile } from './stats';
 const numbers = process.argv.slice(2).filter((a) => !a.startsWith('--')).map(Number);
 const detailLines = numbers[0] ?? 100_000;
 const journalLines = numbers[1] ?? 20_000;
+/** `--profile`: also record a CPU profile of the 明细账 fling (Chrome DevTools protocol) into .tmp/table-scroll.cpuprofile. */
+const profile = process.argv.includes('--profile');
 
 /** Seeded PRNG: the same book on every run. */
 function lcg(seed: number) {
@@ -162,7 +165,17 @@ await page.locator('[data-testid="ledger-detail"] .xc-vt-row').first().waitFor()
 console.log(`明细账 opened (first page shown, ${detailLines.toLocaleString('en')} lines counted) in ${(performance.now() - t).toFixed(0)} ms`);
 await page.waitForTimeout(500);
 report('明细账 read (40 px/frame, 600 frames from the top, pages fetched as it goes)', await scroll(page, 'ledger-detail', 40, 600));
+const cdp = profile ? await page.context().newCDPSession(page) : null;
+if (cdp) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+}
 report('明细账 fling (2,400 px/frame, top to bottom)', await scroll(page, 'ledger-detail', 2400, Infinity));
+if (cdp) {
+  const { profile: cpu } = await cdp.send('Profiler.stop');
+  writeFileSync('.tmp/table-scroll.cpuprofile', JSON.stringify(cpu));
+  console.log('CPU profile of the fling: .tmp/table-scroll.cpuprofile');
+}
 const fills: number[] = [];
 for (const at of [0.5, 0.999, 0.25, 0.75]) fills.push(await jumpAndFill(page, 'ledger-detail', at));
 const fillLine = `明细账 jump and fill (50%, end, 25%, 75%): lines on screen arrived after ${fills.map((x) => x.toFixed(0)).join(', ')} ms`;

@@ -74,11 +74,13 @@ export function VirtualRows<T>({
     if (frame.current !== null) cancelAnimationFrame(frame.current);
   }, []);
 
-  // The header leaves room for the body's vertical scroll bar (its width differs by platform).
+  // The header leaves room for the body's vertical scroll bar (its width differs by platform; the
+  // body always shows it). Measured once, not per render: reading offsetWidth forces a layout of the
+  // whole, very tall, body — on every scroll frame that was most of the work.
   useLayoutEffect(() => {
     const el = holder.current;
     if (el && header.current) header.current.style.paddingRight = `${el.offsetWidth - el.clientWidth}px`;
-  });
+  }, []);
 
   // After each render: tell the owner which rows are in view (without the overscan).
   const inViewFirst = Math.max(0, Math.floor(top / ROW_HEIGHT));
