@@ -77,6 +77,7 @@ describe('会计科目维护', () => {
     await search.press('ArrowDown');
     await page.keyboard.press('Insert');
     await expect.poll(() => page.getByTestId('account-code-input').inputValue()).toBe(code);
+    await expect.poll(() => page.locator(':focus').getAttribute('data-testid')).toBe('account-name-input');
     await page.keyboard.type('零星采购备用金');
     await page.keyboard.press('Enter');
     await page.getByTestId(`account-row-${code}`).waitFor();
@@ -118,6 +119,7 @@ describe('会计科目维护', () => {
     await search.fill('5001');
     await search.press('ArrowDown');
     await page.keyboard.press('Insert');
+    await expect.poll(() => page.locator(':focus').getAttribute('data-testid')).toBe('account-name-input');
     await page.keyboard.type('办公费');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('account-name-error').innerText()).toContain('科目 5001 业务活动费用 已用于凭证，不能再增加下级科目');
