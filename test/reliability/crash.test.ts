@@ -51,7 +51,7 @@ afterAll(async () => {
   rmSync(childScript, { force: true });
   dir.cleanup();
   await server?.close();
-});
+}, 30_000);
 
 describe('crash safety (SIGKILL at random points)', () => {
   it('keeps every invariant and every acknowledged write through 50 kills, syncing with the county', { timeout: 180_000 }, async () => {

@@ -37,7 +37,7 @@ afterAll(async () => {
   t.close();
   await server.close();
   dir.cleanup();
-});
+}, 30_000);
 
 let copies = 0;
 function damaged(damage: (db: Database.Database) => void): string {
