@@ -74,6 +74,8 @@ describe('会计科目维护', () => {
     const taken = (await hostApi(host.url, wang.token)('account.list', { bookId })).filter((a) => a.parentCode === '1021').map((a) => a.code);
     const code = Array.from({ length: 99 }, (_, i) => `1021${String(i + 1).padStart(2, '0')}`).find((c) => !taken.includes(c))!;
     await search.fill('1021');
+    // ↓ chooses the first row shown: wait until the filter has caught up with what was typed.
+    await expect.poll(() => page.locator('[data-testid^="account-row-"]').first().getAttribute('data-testid')).toBe('account-row-1021');
     await search.press('ArrowDown');
     await page.keyboard.press('Insert');
     await expect.poll(() => page.getByTestId('account-code-input').inputValue()).toBe(code);
@@ -117,6 +119,8 @@ describe('会计科目维护', () => {
 
     // The core's refusals, as it words them: a used account gets no children and is not deleted.
     await search.fill('5001');
+    // ↓ chooses the first row shown: wait until the filter has caught up with what was typed.
+    await expect.poll(() => page.locator('[data-testid^="account-row-"]').first().getAttribute('data-testid')).toBe('account-row-5001');
     await search.press('ArrowDown');
     await page.keyboard.press('Insert');
     await expect.poll(() => page.locator(':focus').getAttribute('data-testid')).toBe('account-name-input');
@@ -125,6 +129,8 @@ describe('会计科目维护', () => {
     await expect.poll(() => page.getByTestId('account-name-error').innerText()).toContain('科目 5001 业务活动费用 已用于凭证，不能再增加下级科目');
     await page.keyboard.press('Escape');
     await search.fill('710101');
+    // ↓ chooses the first row shown: wait until the filter has caught up with what was typed.
+    await expect.poll(() => page.locator('[data-testid^="account-row-"]').first().getAttribute('data-testid')).toBe('account-row-710101');
     await search.press('ArrowDown');
     await page.keyboard.press('Delete');
     await page.getByTestId('account-delete-ok').click();

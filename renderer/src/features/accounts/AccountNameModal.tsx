@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { Alert, Form, Input, Modal, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Form, Input, Modal, Typography, type InputRef } from 'antd';
 import type { Account } from '../../../../shared/api';
 import { errorMessage, fieldIssues } from '../../api/errorMessage';
 
@@ -24,6 +24,7 @@ export function AccountNameModal({ state, afterClose, onCancel, onSubmit }: { st
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const nameRef = useRef<InputRef>(null);
   useEffect(() => {
     if (!state) return;
     setError(null);
@@ -65,6 +66,10 @@ export function AccountNameModal({ state, afterClose, onCancel, onSubmit }: { st
       onOk={submit}
       onCancel={onCancel}
       afterClose={afterClose}
+      // The dialog's own focus handling can take the focus after autoFocus ran: put it on the name.
+      afterOpenChange={(open) => {
+        if (open) nameRef.current?.focus();
+      }}
       destroyOnHidden
       width={460}
     >
@@ -87,7 +92,7 @@ export function AccountNameModal({ state, afterClose, onCancel, onSubmit }: { st
           </Form.Item>
         )}
         <Form.Item name="name" label="科目名称" rules={[{ required: true, whitespace: true, message: '请填写科目名称' }, { max: 40, message: '科目名称不能超过40个字' }]}>
-          <Input data-testid="account-name-input" autoFocus maxLength={40} />
+          <Input ref={nameRef} data-testid="account-name-input" autoFocus maxLength={40} />
         </Form.Item>
         {/* Enter in either field submits the form once. */}
         <button type="submit" hidden />

@@ -54,7 +54,13 @@ export function AccountsView({ book, user, accounts, reload }: { book: Book; use
   const columns = useMemo(() => accountColumns(searching), [searching]);
   const shown = useMemo(() => (searching ? matches : visibleRows(tree, new Set(expanded))), [searching, matches, tree, expanded]);
   const selected = accounts.find((a) => a.code === selectedCode) ?? null;
-  const actions = useAccountActions(book, user, accounts, paths, reload, () => tableRef.current?.focus({ preventScroll: true }));
+  // A dialog that closes gives the keys back to the table, unless another dialog has opened
+  // meanwhile (its close animation can end after the next one took the focus).
+  const refocus = () => {
+    if (document.activeElement?.closest('.ant-modal-wrap, [role="dialog"]')) return;
+    tableRef.current?.focus({ preventScroll: true });
+  };
+  const actions = useAccountActions(book, user, accounts, paths, reload, refocus);
 
   // Keep the chosen row in view as it moves.
   useEffect(() => {
