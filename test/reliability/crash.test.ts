@@ -59,7 +59,7 @@ describe('crash safety (SIGKILL at random points)', () => {
     const seed = seedFromEnv();
     const dataDir = join(dir.path, 'data');
     // Kills 5–200 ms into the stream (the soak uses 5–500 ms, for longer lives).
-    const county = httpCounty({ url: server.url, token: server.admin.token!, townshipCode: TOWNSHIP, pageBytes: 4096 });
+    const county = httpCounty({ url: server.url, token: server.admin.token!, townshipCode: TOWNSHIP, pageBytes: 16 * 1024 });
     const result = await runCrashCampaign({ dataDir, childScript, kills, seed, minDelayMs: 5, maxDelayMs: 200, tornWalEvery: 5, county });
     const summary = describeCampaign(result);
     console.log(summary.split('\n')[0]);

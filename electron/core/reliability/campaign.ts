@@ -58,9 +58,10 @@ export interface CampaignCounty {
    * After each kill, the child dead and the file checked: county-side work for the next lives,
    * and what the county holds against the file (e.g. the county never knows less than the
    * township recorded as acknowledged). `serverAhead`: during this life the county stored changes
-   * the township has not recorded as acknowledged (a kill between sending and recording the ack).
+   * the township has not recorded as acknowledged (a kill between sending and recording the ack);
+   * `pulled`: the township's pull cursor moved during this life (pull pages were applied).
    */
-  afterKill(context: { kill: number; random: Random; databaseFile: string }): Promise<{ violations: Violation[]; serverAhead: boolean }>;
+  afterKill(context: { kill: number; random: Random; databaseFile: string }): Promise<{ violations: Violation[]; serverAhead: boolean; pulled: boolean }>;
 }
 
 export interface CampaignProgress {
@@ -103,6 +104,8 @@ export interface CampaignResult {
   syncChecked: boolean;
   /** Kills that landed while 立即同步 ran (push, ack recording or pull apply). */
   syncKills: number;
+  /** Of those, kills after pull pages had been applied in that sync (the kill came in the pull or after it). */
+  pullKills: number;
   /** Kills in whose life the county stored changes the township had not recorded as acknowledged (sent, answered or not, ack not recorded). */
   serverAheadKills: number;
   durationMs: number;
@@ -114,7 +117,7 @@ export function totalViolations(result: CampaignResult): number {
 
 export function describeCampaign(result: CampaignResult): string {
   const lines = [
-    `seed ${result.seed}: ${result.kills} kills (${result.startupKills} during start-up${result.syncChecked ? `, ${result.syncKills} during 立即同步, ${result.serverAheadKills} after the county stored a page the township had not recorded as acknowledged` : ''}), ${result.actionCount} actions, ${result.tornWalChecks} torn-log checks, ${(result.durationMs / 1000).toFixed(1)} s`,
+    `seed ${result.seed}: ${result.kills} kills (${result.startupKills} during start-up${result.syncChecked ? `, ${result.syncKills} during 立即同步 (${result.pullKills} of them after pull pages were applied), ${result.serverAheadKills} after the county stored a page the township had not recorded as acknowledged` : ''}), ${result.actionCount} actions, ${result.tornWalChecks} torn-log checks, ${(result.durationMs / 1000).toFixed(1)} s`,
     `violations: ${totalViolations(result)}`,
   ];
   for (const f of result.failures) lines.push(`after kill ${f.kill} (${f.when}, last action ${f.lastAction ?? '—'}${f.torn ? ', torn log copy' : ''}):\n${describeViolations(f.violations)}`);
@@ -179,6 +182,7 @@ export async function runCrashCampaign(options: CampaignOptions): Promise<Campai
     outboxChecked: false,
     syncChecked: false,
     syncKills: 0,
+    pullKills: 0,
     serverAheadKills: 0,
     durationMs: 0,
   };
@@ -211,6 +215,7 @@ export async function runCrashCampaign(options: CampaignOptions): Promise<Campai
       const county = await options.county.afterKill({ kill, random: random.fork(`county-${kill}`), databaseFile });
       violations.push(...county.violations);
       if (county.serverAhead) result.serverAheadKills++;
+      if (county.pulled && life.when === 'running' && life.lastAction === 'sync.now') result.pullKills++;
     }
     const record: KillRecord = { kill, when: life.when, actionsBefore: life.actionCount, lastAction: life.lastAction, violations, torn: false };
     if (violations.length > 0) result.failures.push(record);

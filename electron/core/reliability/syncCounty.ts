@@ -30,6 +30,7 @@ export function httpCounty(options: HttpCountyOptions): CampaignCounty & { issue
   const issued = { indicators: 0, notices: 0 };
   /** The county's acknowledgement at the last check: "ahead" counts only lives in which it moved. */
   let lastCountyAck = -1;
+  let lastCursor = 0;
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(options.url + path, {
       method,
@@ -77,13 +78,15 @@ export function httpCounty(options: HttpCountyOptions): CampaignCounty & { issue
     async afterKill({ random, databaseFile }) {
       const violations: Violation[] = [];
       const file = new Database(databaseFile, { readonly: true, fileMustExist: true });
-      let local: { device_id: string; ack_seq: number } | undefined;
+      let local: { device_id: string; ack_seq: number; pull_cursor: number } | undefined;
       try {
-        local = file.prepare('SELECT device_id, ack_seq FROM sync_state WHERE singleton = 1').get() as typeof local;
+        local = file.prepare('SELECT device_id, ack_seq, pull_cursor FROM sync_state WHERE singleton = 1').get() as typeof local;
       } finally {
         file.close();
       }
       let serverAhead = false;
+      const pulled = !!local && local.pull_cursor > lastCursor;
+      if (local) lastCursor = local.pull_cursor;
       if (local) {
         const devices = await call<{ id: string; ackSeq: number }[]>('GET', `/api/townships/${township}/devices`);
         const device = devices.find((d) => d.id === local!.device_id);
@@ -94,7 +97,7 @@ export function httpCounty(options: HttpCountyOptions): CampaignCounty & { issue
         if (device) lastCountyAck = device.ackSeq;
       }
       await work(random);
-      return { violations, serverAhead };
+      return { violations, serverAhead, pulled };
     },
   };
 }

@@ -15,7 +15,7 @@ export async function startSoakCounty(soakDir: string, kind: CountyKind = 'pglit
   const townshipCode = '420102001';
   const server = await startCountyProcess(kind, join(soakDir, 'county'));
   await server.admin.ok('POST', '/api/townships', { code: townshipCode, name: '青山镇' });
-  const hooks = httpCounty({ url: server.url, token: server.admin.token!, townshipCode, pageBytes: 4096 });
+  const hooks = httpCounty({ url: server.url, token: server.admin.token!, townshipCode, pageBytes: 16 * 1024 });
   return {
     county: hooks,
     describe: () => `county server ${server.url} (${kind}, ${server.dataDir})`,
