@@ -191,7 +191,11 @@ export async function runCrashCampaign(options: CampaignOptions): Promise<Campai
   // it touches nothing until it is told to go.
   let warm = bootChild(options);
   for (let kill = 1; kill <= options.kills; kill++) {
-    const life = await runOneLife(warm, state, random.fork(`life-${kill}`), { minDelay, maxDelay, early: random.chance(earlyShare) });
+    const early = random.chance(earlyShare);
+    // With a county, a third of the lives are killed 10–1,500 ms into their first 立即同步 instead
+    // (a sync outlives most lives, so time-from-start kills rarely reach its pull pages).
+    const inSync = !!options.county && !early && random.chance(1 / 3);
+    const life = await runOneLife(warm, state, random.fork(`life-${kill}`), { minDelay, maxDelay, early, inSync });
     warm = bootChild(options);
     result.kills++;
     if (life.when === 'startup') result.startupKills++;
@@ -272,11 +276,13 @@ function bootChild(options: CampaignOptions): WarmChild {
   };
 }
 
-function runOneLife(warm: WarmChild, state: CampaignState, random: Random, timing: { minDelay: number; maxDelay: number; early: boolean }): Promise<Life> {
+function runOneLife(warm: WarmChild, state: CampaignState, random: Random, timing: { minDelay: number; maxDelay: number; early: boolean; inSync: boolean }): Promise<Life> {
   const { child } = warm;
   const life: Life = { when: 'startup', actions: {}, actionCount: 0, lastAction: null, bad: [], exit: null };
   let killed = false;
   let buffer = '';
+  let fallback: NodeJS.Timeout | null = null;
+  let syncArmed = false;
   const killNow = () => {
     if (killed) return;
     killed = true;
@@ -294,7 +300,16 @@ function runOneLife(warm: WarmChild, state: CampaignState, random: Random, timin
       case 'act':
         // The delay runs from the first action: start-up (whose length depends on the machine's
         // load) is covered by the early kills.
-        if (life.when === 'startup' && !timing.early) setTimeout(killNow, random.int(timing.minDelay, timing.maxDelay));
+        if (life.when === 'startup' && !timing.early) {
+          // Aimed at a sync: if none starts, the life ends at five times the usual delay.
+          const delay = random.int(timing.minDelay, timing.maxDelay) * (timing.inSync ? 5 : 1);
+          fallback = setTimeout(killNow, delay);
+        }
+        if (timing.inSync && !syncArmed && message.a === 'sync.now') {
+          syncArmed = true;
+          if (fallback) clearTimeout(fallback);
+          setTimeout(killNow, random.int(10, 1_500));
+        }
         life.when = 'running';
         life.actionCount++;
         life.lastAction = message.a!;
