@@ -13,7 +13,7 @@ import { importPostedVouchers, type ImportVoucher } from '../electron/core/ledge
 import { loadLedgerChart } from '../electron/core/ledger/chart';
 import { uuidv7 } from '../shared/domain/id';
 import { bookInput } from '../test/helpers/books';
-import { launchChromium } from '../test/helpers/browser';
+import { launchChromium, openBookAs } from '../test/helpers/browser';
 import { caller } from '../test/helpers/core';
 import { startHostProcess } from '../test/helpers/hostProcess';
 import { tempDir } from '../test/helpers/tmp';
@@ -76,12 +76,7 @@ console.log(`imported ${imported.lines.toLocaleString('en')} lines in ${((perfor
 const host = await startHostProcess(dir.path);
 const chromium = await launchChromium();
 const page = await (await chromium.newContext()).newPage();
-await page.goto(host.url);
-await page.getByTestId(`book-open-${book.id}`).click();
-await page.getByTestId('login-username').fill('wang');
-await page.getByTestId('login-password').fill('wang-bench-2026');
-await page.getByTestId('login-submit').click();
-await page.getByTestId('logout').waitFor();
+await openBookAs(page, host.url, book.id, 'wang', 'wang-bench-2026');
 
 interface Run {
   frames: number[];

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/domain/id';
 import { bookInput } from '../helpers/books';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openBookAs } from '../helpers/browser';
 import { hostApi } from '../helpers/hostApi';
 import { projectRoot, startHostProcess, type HostProcess } from '../helpers/hostProcess';
 import { tempDir } from '../helpers/tmp';
@@ -53,12 +53,7 @@ const pages: Page[] = [];
 async function logIn(username: string, password: string): Promise<Page> {
   const page = await (await chromium.newContext()).newPage();
   page.on('pageerror', (e) => errors.push(`${username}: ${String(e)}`));
-  await page.goto(host.url);
-  await page.getByTestId(`book-open-${bookId}`).click();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('logout').waitFor();
+  await openBookAs(page, host.url, bookId, username, password);
   pages.push(page);
   return page;
 }

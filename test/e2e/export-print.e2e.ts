@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/domain/id';
 import { bookInput } from '../helpers/books';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openBookAs } from '../helpers/browser';
 import { hostApi } from '../helpers/hostApi';
 import { projectRoot, startHostProcess, type HostProcess } from '../helpers/hostProcess';
 import { scenarioSaveInput, scenarioVouchers } from '../helpers/ledger';
@@ -44,14 +44,7 @@ afterAll(async () => {
 });
 
 async function logIn(): Promise<Page> {
-  const page = await (await chromium.newContext()).newPage();
-  await page.goto(host.url);
-  await page.getByTestId(`book-open-${bookId}`).click();
-  await page.getByTestId('login-username').fill('wang');
-  await page.getByTestId('login-password').fill('wang-password1');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('logout').waitFor();
-  return page;
+  return openBookAs(await (await chromium.newContext()).newPage(), host.url, bookId, 'wang', 'wang-password1');
 }
 
 async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; path: string }> {

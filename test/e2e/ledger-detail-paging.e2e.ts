@@ -7,7 +7,7 @@ import { databaseFileName } from '../../electron/core/paths';
 import { formatFen } from '../../shared/domain/money';
 import { uuidv7 } from '../../shared/domain/id';
 import { bookInput } from '../helpers/books';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openBookAs } from '../helpers/browser';
 import { caller } from '../helpers/core';
 import { startHostProcess, type HostProcess } from '../helpers/hostProcess';
 import { tempDir } from '../helpers/tmp';
@@ -56,12 +56,7 @@ describe('明细账 over several pages of the core', () => {
     const page = await (await chromium.newContext()).newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(host.url);
-    await page.getByTestId(`book-open-${bookId}`).click();
-    await page.getByTestId('login-username').fill('wang');
-    await page.getByTestId('login-password').fill('wang-password1');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('logout').waitFor();
+    await openBookAs(page, host.url, bookId, 'wang', 'wang-password1');
     await page.goto(`${host.origin}/#/book/${bookId}/ledgers/detail/5001/2026/3/3`);
 
     const total = amounts.reduce((a, b) => a + b, 0);

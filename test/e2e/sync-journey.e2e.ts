@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/domain/id';
 import { bookInput } from '../helpers/books';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, openBookAs } from '../helpers/browser';
 import { hostApi } from '../helpers/hostApi';
 import { projectRoot, startHostProcess, type HostProcess } from '../helpers/hostProcess';
 import { tempDir } from '../helpers/tmp';
@@ -43,14 +43,7 @@ afterAll(async () => {
 }, 30_000);
 
 async function logIn(username: string, password: string): Promise<Page> {
-  const page = await (await chromium.newContext()).newPage();
-  await page.goto(host.url);
-  await page.getByTestId(`book-open-${bookId}`).click();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('logout').waitFor();
-  return page;
+  return openBookAs(await (await chromium.newContext()).newPage(), host.url, bookId, username, password);
 }
 
 async function typeCell(page: Page, text: string) {

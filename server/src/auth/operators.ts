@@ -4,7 +4,8 @@ import { uuidv7 } from '../../../shared/domain/id';
 import type { ServerContext } from '../context';
 import { randomToken, sha256Hex } from '../crypto';
 import { one, type Queryable } from '../db/database';
-import { hashPassword, passwordProblem, unusableHash, verifyPassword } from './password';
+import { hashPassword, unusableHash, verifyPassword } from './password';
+import { newPasswordSchema } from '../../../shared/api/schemas';
 
 export const operatorRoles = ['admin', 'reviewer', 'readonly'] as const;
 export type OperatorRole = (typeof operatorRoles)[number];
@@ -40,10 +41,8 @@ const toOperator = (r: OperatorRow): Operator => ({
 export const operatorCreateSchema = z.object({
   username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,32}$/, '登录名为 2–32 位字母、数字、下划线、点或短横线'),
   displayName: z.string().trim().min(1, '请填写姓名').max(40, '姓名不超过 40 字'),
-  password: z.string().max(128, '密码不超过 128 位').superRefine((p, ctx) => {
-    const problem = passwordProblem(p);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
+  // The app's own rule: at least 8 characters, letters and digits.
+  password: newPasswordSchema,
   role: z.enum(operatorRoles, { error: '角色只能是 admin（管理员）、reviewer（审核）或 readonly（只读）' }),
 });
 export type OperatorCreateInput = z.infer<typeof operatorCreateSchema>;

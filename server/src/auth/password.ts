@@ -2,7 +2,9 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 /**
  * County operators' passwords: `scrypt$N$r$p$salt$hash` (base64url), the app's format, so the
- * cost can be raised later without breaking stored hashes.
+ * cost can be raised later without breaking stored hashes. (The hashing itself is the app's
+ * electron/core/auth/password.ts again: server/ may import only shared/, and shared/ runs
+ * without Node built-ins.)
  */
 const defaults = { N: 1 << 15, r: 8, p: 1 };
 const keyLength = 32;
@@ -31,10 +33,3 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash that no password matches, for timing-equal refusals of unknown names. */
 export const unusableHash = `scrypt$${defaults.N}$${defaults.r}$${defaults.p}$${randomBytes(16).toString('base64url')}$${randomBytes(32).toString('base64url')}`;
-
-/** Letters and digits, at least 8 characters: the app's rule. Null when acceptable. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 8) return '密码至少 8 位';
-  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return '密码须同时包含字母和数字';
-  return null;
-}
