@@ -11,7 +11,7 @@ export const rejectionReasons = {
   PERIOD_CLOSED: { status: 'rejected', action: '县级已收到该期间的结账。如确需修改，请由主管反结账后再修改，反结账也会同步到县级。' },
   POSTED_IMMUTABLE: { status: 'rejected', action: '已记账凭证只能用红字冲销更正。请核对本机数据是否被改动过（设置 → 审计校验），并联系县财政局。' },
   INDICATOR_UNKNOWN: { status: 'rejected', action: '该指标不是县级下达的（可能是“模拟县级批复”产生的）。请等县级正式下达指标后，在正式指标下重新申请支付。' },
-  INDICATOR_OVERSPENT: { status: 'rejected', action: '请核对该指标在县级的可用余额（县级可能已调减指标），与县财政局联系确认后再处理这笔支付。' },
+  INDICATOR_OVERSPENT: { status: 'rejected', action: '请核对该指标在县级的可用余额（县级可能已调减指标或批准了其他调减），与县财政局联系确认后再处理这笔支付或调整调剂。' },
   MOVEMENT_NOT_OWNED: { status: 'rejected', action: '指标下达、调整、调剂只能由县级产生。请核对本机数据是否被改动过（设置 → 审计校验）。' },
   APPEND_ONLY: { status: 'rejected', action: '指标台账只能追加。请核对本机数据是否被改动过（设置 → 审计校验），并联系县财政局。' },
   DEPENDS_ON: { status: 'held', action: '无需操作：它所依赖的记录到达县级并通过校验后，会自动入账。若依赖的记录被拒收，请先处理那一条。' },

@@ -7,7 +7,7 @@
  * per kind of fact, not per change), then judges change by change, updating the view as each
  * applied change takes effect, so a page is judged exactly as if its changes came one by one.
  */
-import { balanceOf, balanceProblems, movementDeltas, type IndicatorBalance } from '../domain/budget/indicatorLedger';
+import { balanceOf, balanceProblems, checkAvailable, movementDeltas, type IndicatorBalance } from '../domain/budget/indicatorLedger';
 import { formatFen } from '../domain/money';
 import type { LedgerAccount, VoucherLineInput } from '../domain/ledger/types';
 import { validateVoucherLines } from '../domain/ledger/voucherRules';
@@ -36,7 +36,26 @@ export interface CountyView {
   chart(bookId: string): ReadonlyMap<string, AccountContent>;
   /** The balance of an indicator the county issued to this township; null when it issued none such. */
   indicatorBalance(indicatorId: string): IndicatorBalance | null;
+  /**
+   * Whether the county's 指标台账 already carries this approved adjustment: the county approved
+   * it itself (调整批准 wrote the movements), or the township's approval was recorded before.
+   */
+  adjustmentRecorded(adjustment: { id: string; lines: readonly { lineNo: number }[] }): boolean;
 }
+
+/** A movement the county writes to its 指标台账 because of an applied change (not a change itself). */
+export interface DerivedMovement {
+  id: string;
+  indicatorId: string;
+  kind: '调整' | '调剂';
+  executableDelta: number;
+}
+
+/**
+ * The county's 指标台账 id of one line of an adjustment the township approved itself: derived from
+ * the request, so the same approval arriving again (a retry, a rebuilt device) finds it recorded.
+ */
+export const adjustmentMovementId = (adjustmentId: string, lineNo: number) => `adjustment:${adjustmentId}:${lineNo}`;
 
 /** What a change refers to, read from its raw data before any check (the server preloads these). */
 export interface ChangeNeeds {
@@ -44,13 +63,15 @@ export interface ChangeNeeds {
   records: { kind: TownshipKind; key: string }[];
   charts: string[];
   indicators: string[];
+  /** 指标台账 ids whose presence at the county matters (the lines of an approved adjustment). */
+  movements: string[];
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 export function needsOf(change: TownshipChange): ChangeNeeds {
   const d = (change.data ?? {}) as Record<string, unknown>;
-  const needs: ChangeNeeds = { books: [], records: [{ kind: change.kind, key: change.key }], charts: [], indicators: [] };
+  const needs: ChangeNeeds = { books: [], records: [{ kind: change.kind, key: change.key }], charts: [], indicators: [], movements: [] };
   const book = change.book ?? str(d.bookId) ?? (change.kind === 'book' ? change.key : null);
   if (book) needs.books.push(book);
   if (change.kind === 'voucher') {
@@ -69,6 +90,8 @@ export function needsOf(change: TownshipChange): ChangeNeeds {
     for (const line of d.lines) {
       const indicator = str((line as Record<string, unknown>)?.indicatorId);
       if (indicator) needs.indicators.push(indicator);
+      const lineNo = (line as Record<string, unknown>)?.lineNo;
+      if (typeof lineNo === 'number') needs.movements.push(adjustmentMovementId(change.key, lineNo));
     }
   }
   return needs;
@@ -85,8 +108,11 @@ function voucherLabel(v: { word: string; number: number; year: number; month: nu
   return `凭证 ${v.word}-${String(v.number).padStart(4, '0')}（${periodLabel(v.year, v.month)}）`;
 }
 
-/** The parsed content of an applied change (null for a deletion), or the verdict that stops it. */
-export type Judgement = { verdict: Verdict; content: unknown };
+/**
+ * The parsed content of an applied change (null for a deletion), or the verdict that stops it;
+ * for an applied change, the movements the county's 指标台账 takes from it.
+ */
+export type Judgement = { verdict: Verdict; content: unknown; movements?: DerivedMovement[] };
 
 /**
  * Judges one change. `applied` carries the parsed content to store; anything else says why not.
@@ -139,11 +165,16 @@ export function judgeChange(change: TownshipChange, view: CountyView): Judgement
       return { verdict: { status: 'applied' }, content };
     }
     case 'adjustment': {
-      if (change.op === 'delete') return { verdict: { status: 'applied' }, content };
+      if (change.op === 'delete') {
+        const stored = view.record('adjustment', change.key) as AdjustmentContent | null;
+        if (stored?.status === '已批准') return { verdict: refuse('APPEND_ONLY', `${stored.kind}申请（${stored.reason}）在县级已是“已批准”，不能删除`), content };
+        return { verdict: { status: 'applied' }, content };
+      }
       const a = content as AdjustmentContent;
+      if (new Set(a.lines.map((l) => l.lineNo)).size !== a.lines.length) return { verdict: refuse('SCHEMA_INVALID', `${a.kind}申请（${a.reason}）的行号有重复`), content };
       const unknown = a.lines.find((l) => !view.indicatorBalance(l.indicatorId));
       if (unknown) return { verdict: refuse('INDICATOR_UNKNOWN', `${a.kind}申请（${a.reason}）第${unknown.lineNo}行的指标不是县级下达给本乡镇的指标`), content };
-      return { verdict: { status: 'applied' }, content };
+      return judgeAdjustment(a, view);
     }
     default:
       return { verdict: { status: 'applied' }, content };
@@ -245,6 +276,45 @@ function judgeMovement(change: TownshipChange, m: IndicatorMovementContent | nul
     return refuse('INDICATOR_OVERSPENT', `指标台账记录（${m.date} ${m.kind} ${formatFen(amount)} 元）会使该指标在县级${problems[0]}：县级可用余额 ${formatFen(balance.available)} 元`);
   }
   return { status: 'applied' };
+}
+
+/**
+ * An adjustment request. A township may approve its own (调整 by the 乡镇人民代表大会, 调剂 under
+ * the finance rules): its 调整/调剂 movements are not sent as movements (kinds.ts), so the county
+ * derives them from the approved request, once — unless it approved the request itself, which
+ * wrote them already (a county 驳回 the township overtook by approving does not: the township's
+ * ledger carries the movements, so the county's must too). Decreases are checked first against
+ * what the county sees as available, as the app and the county's own 调整批准 do.
+ */
+function judgeAdjustment(a: AdjustmentContent, view: CountyView): Judgement {
+  const stored = view.record('adjustment', a.id) as AdjustmentContent | null;
+  if (stored?.status === '已批准' && (a.status !== '已批准' || a.kind !== stored.kind || canonicalJson(a.lines) !== canonicalJson(stored.lines))) {
+    return { verdict: refuse('APPEND_ONLY', `${a.kind}申请（${a.reason}）在县级已是“已批准”，其类型、状态和各行金额不能再修改`), content: a };
+  }
+  if (a.status !== '已批准' || view.adjustmentRecorded(a)) return { verdict: { status: 'applied' }, content: a };
+  const action = a.kind === '调剂' ? '调出' : '调减';
+  // Several lines may name one indicator: each sees the lines before it.
+  const taken = new Map<string, number>();
+  for (const line of [...a.lines].sort((x, y) => x.delta - y.delta)) {
+    const before = taken.get(line.indicatorId) ?? 0;
+    if (line.delta < 0) {
+      const b = view.indicatorBalance(line.indicatorId)!;
+      const balance = balanceOf([b, { executable: before, frozen: 0, paid: 0 }]);
+      const refusal = checkAvailable(balance, -line.delta, `（第${line.lineNo}行）`, action);
+      if (refusal) {
+        return {
+          verdict: refuse(
+            'INDICATOR_OVERSPENT',
+            `本乡镇已批准的${a.kind}申请（${a.reason}）第${line.lineNo}行${action} ${formatFen(-line.delta)} 元，超过该指标在县级的可用余额 ${formatFen(refusal.available)} 元（差额 ${formatFen(refusal.shortfall)} 元），县级未记入指标台账`,
+          ),
+          content: a,
+        };
+      }
+    }
+    taken.set(line.indicatorId, before + line.delta);
+  }
+  const movements = a.lines.map((l) => ({ id: adjustmentMovementId(a.id, l.lineNo), indicatorId: l.indicatorId, kind: a.kind, executableDelta: l.delta }));
+  return { verdict: { status: 'applied' }, content: a, movements };
 }
 
 /** The balance after an applied township movement (the server keeps its view current within a page). */

@@ -244,8 +244,9 @@ export async function decide(ctx: ServerContext, operator: Operator, townshipCod
       case '调整驳回': {
         const adjustment = await replica<AdjustmentContent>(tx, townshipCode, 'adjustment', input.adjustmentId);
         if (!adjustment || adjustment.bookId !== input.bookId) throw new ServerError('NOT_FOUND', '该账套没有这份调整调剂申请（或尚未同步到县级）');
-        if (adjustment.status !== '待审批') throw new ServerError('RULE_VIOLATION', `这份${adjustment.kind}申请当前状态为“${adjustment.status}”，不能再审批`);
-        if (await alreadyDecided(tx, townshipCode, 'adjustment', adjustment.id)) throw new ServerError('CONFLICT', '这份申请已经审批过');
+        if (await alreadyDecided(tx, townshipCode, 'adjustment', adjustment.id)) throw new ServerError('CONFLICT', '这份申请县级已经审批过');
+        // Not decided here, yet no longer 待审批: the township decided it itself (its 调整 by the 乡镇人大, 调剂 under the finance rules).
+        if (adjustment.status !== '待审批') throw new ServerError('RULE_VIOLATION', `这份${adjustment.kind}申请乡镇已自行审批（当前状态为“${adjustment.status}”），县级不能再审批`);
         if (input.action === '调整驳回') {
           return publishDecision(tx, townshipCode, operator, { action: '调整驳回', ...common, adjustmentId: adjustment.id, note: input.note }, 'adjustment', adjustment.id, now);
         }

@@ -5,7 +5,7 @@ import type { TownshipKind } from '../../../shared/sync/kinds';
 import type { ChangeIssue, PushRequest, PushResponse, TownshipChange } from '../../../shared/sync/messages';
 import { actionFor, type Verdict } from '../../../shared/sync/reasons';
 import type { IndicatorMovementContent, PeriodContent, VoucherContent } from '../../../shared/sync/records';
-import { judgeChange, movementEffect, needsOf, type ChangeNeeds } from '../../../shared/sync/rules';
+import { judgeChange, movementEffect, needsOf, type ChangeNeeds, type DerivedMovement } from '../../../shared/sync/rules';
 import type { ServerContext } from '../context';
 import { sha256Hex } from '../crypto';
 import { one, type Queryable } from '../db/database';
@@ -20,6 +20,8 @@ interface Judged {
   chainHash: string;
   verdict: Verdict;
   content: unknown;
+  /** 指标台账 movements the county derives from it (an adjustment the township approved itself). */
+  movements: DerivedMovement[];
   /** Already stored as held: this is its re-evaluation. */
   retry: boolean;
 }
@@ -30,6 +32,7 @@ function mergeNeeds(list: ChangeNeeds[]): ChangeNeeds {
     records: list.flatMap((n) => n.records),
     charts: list.flatMap((n) => n.charts),
     indicators: list.flatMap((n) => n.indicators),
+    movements: list.flatMap((n) => n.movements),
   };
 }
 
@@ -114,8 +117,8 @@ export async function handlePush(ctx: ServerContext, device: AuthedDevice, body:
 
       const judged: Judged[] = [];
       const judge = (item: { change: TownshipChange; contentHash: string; chainHash: string }, retry: boolean): Judged => {
-        const { verdict, content } = judgeChange(item.change, view);
-        const j = { ...item, verdict, content, retry };
+        const { verdict, content, movements } = judgeChange(item.change, view);
+        const j = { ...item, verdict, content, movements: verdict.status === 'applied' ? (movements ?? []) : [], retry };
         if (verdict.status === 'applied') takeEffect(view, j);
         return j;
       };
@@ -156,6 +159,11 @@ export async function handlePush(ctx: ServerContext, device: AuthedDevice, body:
 function takeEffect(view: PageView, j: Judged): void {
   const { change } = j;
   if (change.kind === 'book' && change.op === 'put') view.setOwner(change.key);
+  // Derived movements were judged against the current balances: they take effect whatever the record's seq.
+  for (const m of j.movements) {
+    view.recordMovement(m.id);
+    view.move(m.indicatorId, { executable: m.executableDelta, frozen: 0, paid: 0 });
+  }
   // A held change re-judged after a newer change of the same record arrived must not overwrite it.
   const seqNow = view.recordSeq(change.kind, change.key);
   if (seqNow !== null && seqNow > change.seq) return;
@@ -245,10 +253,12 @@ async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now:
     }
   }
 
-  // The township's own indicator movements (append-only; the county's own are written where it decides).
-  const movements = judged
-    .filter((j) => j.verdict.status === 'applied' && j.change.kind === 'indicatorMovement' && j.content)
-    .map((j) => j.content as IndicatorMovementContent);
+  // The township's own indicator movements (append-only; the county's own are written where it
+  // decides), with those derived from adjustments the township approved itself.
+  const movements = [
+    ...judged.filter((j) => j.verdict.status === 'applied' && j.change.kind === 'indicatorMovement' && j.content).map((j) => j.content as IndicatorMovementContent),
+    ...judged.flatMap((j) => j.movements).map((m) => ({ ...m, frozenDelta: 0, paidDelta: 0 })),
+  ];
   if (movements.length > 0) {
     await tx.query(
       `INSERT INTO indicator_movement (township_code, id, indicator_id, source, kind, executable_delta, frozen_delta, paid_delta)

@@ -1,7 +1,7 @@
 import type { IndicatorBalance } from '../../../shared/domain/budget/indicatorLedger';
 import type { TownshipKind } from '../../../shared/sync/kinds';
 import type { AccountContent } from '../../../shared/sync/records';
-import type { ChangeNeeds, CountyView } from '../../../shared/sync/rules';
+import { adjustmentMovementId, type ChangeNeeds, type CountyView } from '../../../shared/sync/rules';
 import type { Queryable } from '../db/database';
 
 const recordKey = (kind: string, key: string) => `${kind}\u0001${key}`;
@@ -18,6 +18,11 @@ export class PageView implements CountyView {
   private stored = new Set<string>();
   private charts = new Map<string, Map<string, AccountContent>>();
   private balances = new Map<string, IndicatorBalance | null>();
+  /** Adjustments the county approved itself (its 调整批准 wrote their movements). */
+  private countyApproved = new Set<string>();
+  /** Of the 指标台账 ids asked for, those the county holds (or this page has written). */
+  private movements = new Set<string>();
+  private movementsAsked = new Set<string>();
 
   constructor(townshipCode: string) {
     this.townshipCode = townshipCode;
@@ -72,6 +77,21 @@ export class PageView implements CountyView {
         this.balances.set(r.id, { executable, frozen, paid, available: executable - frozen - paid });
       }
     }
+    const adjustments = [...new Set(needs.records.filter((r) => r.kind === 'adjustment').map((r) => r.key))];
+    if (adjustments.length > 0) {
+      const rows = await tx.query<{ target_id: string }>(
+        `SELECT DISTINCT target_id FROM decision WHERE township_code = $1 AND target_kind = 'adjustment' AND action = '调整批准' AND target_id = ANY($2::text[])`,
+        [this.townshipCode, adjustments],
+      );
+      for (const r of rows) this.countyApproved.add(r.target_id);
+    }
+    const movements = [...new Set(needs.movements)].filter((m) => !this.movementsAsked.has(m));
+    if (movements.length > 0) {
+      for (const m of movements) this.movementsAsked.add(m);
+      for (const r of await tx.query<{ id: string }>('SELECT id FROM indicator_movement WHERE township_code = $1 AND id = ANY($2::text[])', [this.townshipCode, movements])) {
+        this.movements.add(r.id);
+      }
+    }
   }
 
   bookOwner(bookId: string): 'this' | 'other' | 'none' {
@@ -100,6 +120,11 @@ export class PageView implements CountyView {
     return this.balances.get(indicatorId) ?? null;
   }
 
+  adjustmentRecorded(adjustment: { id: string; lines: readonly { lineNo: number }[] }): boolean {
+    // The lines' movements are written in one statement: one of them present means all are.
+    return this.countyApproved.has(adjustment.id) || adjustment.lines.some((l) => this.movements.has(adjustmentMovementId(adjustment.id, l.lineNo)));
+  }
+
   // ---- kept current as changes apply ----
 
   setOwner(bookId: string): void {
@@ -118,6 +143,11 @@ export class PageView implements CountyView {
         else chart.delete(code);
       }
     }
+  }
+
+  /** A movement this page writes (so a second change of the same approval in the page finds it). */
+  recordMovement(id: string): void {
+    this.movements.add(id);
   }
 
   move(indicatorId: string, d: { executable: number; frozen: number; paid: number }): void {
