@@ -29,9 +29,18 @@ export const townshipChangeSchema = z.strictObject({
 });
 export type TownshipChange = z.infer<typeof townshipChangeSchema>;
 
+/**
+ * The county's identity of a change in a township's feed: random, made when the change enters the
+ * feed, so a county database restored from an older backup cannot give it to another change (its
+ * feed numbers can be handed out again; its ids cannot).
+ */
+export const feedIdSchema = z.string().min(1).max(64);
+
 /** One county change as a township pulls it: its position in the township's feed is the cursor. */
 export const countyChangeSchema = z.strictObject({
   cursor: seq,
+  /** The change's feed id (absent from servers older than feed ids, and in 离线包 for apps that predate them). */
+  id: feedIdSchema.optional(),
   kind: z.enum(countyKinds),
   key: z.string().min(1).max(200),
   book: z.string().max(64).nullable(),
@@ -108,6 +117,15 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 export const pullRequestSchema = z.strictObject({
   cursor: z.number().int().min(0),
+  /**
+   * The feed id of the change at the cursor, as the device received it. When it is not the id the
+   * county holds at that position (the county's database was restored from an older backup and
+   * the number went to another change, or the feed ends before it), the answer starts again from
+   * the beginning of the feed, `restarted`. null: the device has a cursor but not its id (pulled
+   * before feed ids): it gets the feed again from the beginning too. Absent: an app that predates
+   * feed ids: no check (the old behaviour).
+   */
+  cursorId: feedIdSchema.nullable().optional(),
   /** Upper bound of the page in bytes of JSON (the server stops before passing it, at least one change). */
   maxBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
 });
@@ -117,6 +135,8 @@ export const pullResponseSchema = z.strictObject({
   changes: z.array(countyChangeSchema),
   cursor: z.number().int().min(0),
   more: z.boolean(),
+  /** The device's cursor did not name the change the county holds there: this page starts from the beginning of the feed. */
+  restarted: z.boolean().optional(),
   ack: z.number().int().min(0),
   ackHash: hash,
   issues: z.array(changeIssueSchema),

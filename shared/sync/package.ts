@@ -10,7 +10,7 @@
  * the payload text, so nothing in the package can be changed without the signature failing.
  */
 import { z } from 'zod';
-import { changeIssueSchema, countyChangeSchema, pushRequestSchema, versionsSchema } from './messages';
+import { changeIssueSchema, countyChangeSchema, feedIdSchema, pushRequestSchema, versionsSchema } from './messages';
 
 export const PACKAGE_FORMAT = 'xiangcai-sync-package';
 export const PACKAGE_VERSION = 1;
@@ -43,6 +43,8 @@ export const upPayloadSchema = z.strictObject({
   pushes: z.array(pushRequestSchema).max(1000),
   /** The county changes the township already has. */
   pullCursor: z.number().int().min(0),
+  /** The feed id of the change at the pull cursor (messages.ts, PullRequest.cursorId); absent from apps that predate feed ids. */
+  pullCursorId: feedIdSchema.nullable().optional(),
 });
 export type UpPayload = z.infer<typeof upPayloadSchema>;
 
@@ -59,8 +61,10 @@ export const downPayloadSchema = z.strictObject({
   issues: z.array(changeIssueSchema),
   changes: z.array(countyChangeSchema),
   cursor: z.number().int().min(0),
-  /** The cursor the township's package said it had: its own changes start after it. */
+  /** The cursor the township's package said it had: its own changes start after it (unless `restarted`). */
   fromCursor: z.number().int().min(0),
+  /** The package's cursor did not name the change the county holds there: `changes` start from the beginning of the feed. */
+  restarted: z.boolean().optional(),
   versions: versionsSchema,
 });
 export type DownPayload = z.infer<typeof downPayloadSchema>;

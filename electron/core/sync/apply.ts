@@ -157,11 +157,18 @@ function applyOne(services: CoreServices, db: WritableDB, change: CountyChange, 
 }
 
 /**
+ * The 同步异常 entry of a county change that is held or failed here: named by its feed id, since
+ * after a restored county database one cursor can stand for two changes (a change from a county
+ * that sends no ids, or pulled before them, keeps the name by cursor).
+ */
+export const pullIssueId = (change: Pick<CountyChange, 'cursor' | 'id'>) => (change.id === undefined ? `pull:${change.cursor}` : `pull:${change.id}`);
+
+/**
  * One county change, in a savepoint: applied, held (newer schema) or failed (with the reason).
  * Updates the 同步异常 inbox accordingly. The caller holds the page's transaction.
  */
 export function applyCountyChange(services: CoreServices, db: WritableDB, change: CountyChange, at: string, supportedSchema = SYNC_SCHEMA_VERSION): ApplyOutcome {
-  const issueId = `pull:${change.cursor}`;
+  const issueId = pullIssueId(change);
   const label = isCountyKind(change.kind) ? kindLabels[change.kind] : change.kind;
   if (change.schema > supportedSchema) {
     const message = `县级发来的${label}使用较新的数据格式（版本 ${change.schema}，本机支持 ${supportedSchema}），已保存，暂未应用。`;

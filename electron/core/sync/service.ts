@@ -9,7 +9,7 @@ import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '../../../shared/sync
 import type { CoreServices } from '../context';
 import type { WritableDB } from '../db/handles';
 import { sql } from '../db/sql';
-import { applyCountyChange } from './apply';
+import { applyCountyChange, pullIssueId } from './apply';
 import { sha256Hex } from './digest';
 import { createSyncClient, SyncRefusal, SyncTransportError, type Identity, type SyncClient } from './client';
 import { createDeviceKey, keyFileOf, loadDeviceKey, signWith } from './keys';
@@ -38,6 +38,8 @@ interface StateRow {
   ack_seq: number;
   ack_hash: string;
   pull_cursor: number;
+  /** The county's feed id of the change at pull_cursor (null: cursor 0, or reached before feed ids). */
+  pull_cursor_id: string | null;
   clock_offset_ms: number;
   last_attempt_at: string | null;
   last_success_at: string | null;
@@ -288,50 +290,78 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
 
   /**
    * One page of county changes in ONE local transaction: each applied (or held, or kept as
-   * failed) and kept in the inbox, the cursor moved on, the county's list of this device's
-   * unapplied changes taken over. A change already in the inbox is not applied again.
+   * failed) and kept in the inbox, the cursor (and the feed id of the change at it) moved on, the
+   * county's list of this device's unapplied changes taken over. A change already in the inbox is
+   * not applied again: known by its feed id, since after a restored county database the same
+   * cursor can bring another change (`restarted`: the page starts the feed again from its
+   * beginning, and the cursor goes back to where the page ends).
    */
-  function applyPullPage(changes: readonly CountyChange[], cursor: number, issues: PullResponse['issues']): number {
+  function applyPullPage(changes: readonly CountyChange[], cursor: number, restarted: boolean, issues: PullResponse['issues']): number {
     let applied = 0;
     const at = services.now().toISOString();
     services.write.scoped({ kind: 'system', action: 'sync.pull', actor: null }).transaction((db) => {
       for (const change of changes) {
-        if (db.get(sql`SELECT 1 FROM sync_inbox WHERE cursor = ${change.cursor}`)) continue;
+        if (alreadyReceived(db, change)) continue;
         const outcome = applyCountyChange(services, db, change, at, supportedSchema);
         if (outcome.status === 'applied') applied++;
         db.run(sql`
-          INSERT INTO sync_inbox (cursor, kind, key, book_id, schema, data, status, error, county_at, received_at, applied_at)
-          VALUES (${change.cursor}, ${change.kind}, ${change.key}, ${change.book}, ${change.schema}, ${JSON.stringify(change.data)}, ${outcome.status},
+          INSERT INTO sync_inbox (feed_id, cursor, kind, key, book_id, schema, data, status, error, county_at, received_at, applied_at)
+          VALUES (${change.id ?? null}, ${change.cursor}, ${change.kind}, ${change.key}, ${change.book}, ${change.schema}, ${JSON.stringify(change.data)}, ${outcome.status},
                   ${outcome.status === 'applied' ? null : outcome.message}, ${change.at}, ${at}, ${outcome.status === 'applied' ? at : null})`);
       }
-      db.run(sql`UPDATE sync_state SET pull_cursor = max(pull_cursor, ${cursor}) WHERE singleton = 1`);
+      const last = changes[changes.length - 1];
+      if (restarted) {
+        db.run(sql`UPDATE sync_state SET pull_cursor = ${cursor}, pull_cursor_id = ${last?.id ?? null} WHERE singleton = 1`);
+      } else if (last) {
+        // Only forward: an older 离线包 still brings its changes, not its cursor.
+        db.run(sql`UPDATE sync_state SET pull_cursor = ${cursor}, pull_cursor_id = ${last.id ?? null} WHERE singleton = 1 AND pull_cursor < ${cursor}`);
+      }
       syncPushIssues(db, issues, at);
     });
     return applied;
+  }
+
+  /**
+   * Whether the inbox has this change. By feed id; a row pulled before feed ids (none) is the
+   * same change when the feed brings the same content at the same position: it takes the id (and
+   * its 同步异常 entry the id's name), so it is neither applied nor listed twice. From a county
+   * that sends no ids, by cursor, as before.
+   */
+  function alreadyReceived(db: WritableDB, change: CountyChange): boolean {
+    if (change.id === undefined) return !!db.get(sql`SELECT 1 FROM sync_inbox WHERE cursor = ${change.cursor}`);
+    if (db.get(sql`SELECT 1 FROM sync_inbox WHERE feed_id = ${change.id}`)) return true;
+    const legacy = db.get<{ id: number }>(sql`
+      SELECT id FROM sync_inbox WHERE feed_id IS NULL AND cursor = ${change.cursor} AND kind = ${change.kind} AND key = ${change.key}
+        AND book_id IS ${change.book} AND schema = ${change.schema} AND data = ${JSON.stringify(change.data)}`);
+    if (!legacy) return false;
+    db.run(sql`UPDATE sync_inbox SET feed_id = ${change.id} WHERE id = ${legacy.id}`);
+    db.run(sql`UPDATE sync_issue SET id = ${pullIssueId(change)} WHERE id = ${pullIssueId({ cursor: change.cursor })}`);
+    return true;
   }
 
   /** County changes after the cursor, one local transaction per page; held and failed ones are tried again first. */
   async function pull(client: SyncClient, id: Identity): Promise<{ pulled: number; applied: number }> {
     let pulled = 0;
     let applied = 0;
-    const retry = services.read.all<{ cursor: number; kind: string; key: string; book_id: string | null; schema: number; data: string; county_at: string; status: string }>(
-      sql`SELECT * FROM sync_inbox WHERE status <> 'applied' ORDER BY cursor`,
+    const retry = services.read.all<{ id: number; feed_id: string | null; cursor: number; kind: string; key: string; book_id: string | null; schema: number; data: string; county_at: string; status: string }>(
+      sql`SELECT * FROM sync_inbox WHERE status <> 'applied' ORDER BY id`,
     );
     const retryable = retry.filter((r) => r.status === 'failed' || r.schema <= supportedSchema);
     if (retryable.length > 0) {
       services.write.scoped({ kind: 'system', action: 'sync.apply', actor: null }).transaction((db) => {
         const at = services.now().toISOString();
         for (const r of retryable) {
-          const outcome = applyCountyChange(services, db, { cursor: r.cursor, kind: r.kind as never, key: r.key, book: r.book_id, schema: r.schema, data: JSON.parse(r.data), at: r.county_at }, at, supportedSchema);
+          const change: CountyChange = { cursor: r.cursor, ...(r.feed_id === null ? {} : { id: r.feed_id }), kind: r.kind as never, key: r.key, book: r.book_id, schema: r.schema, data: JSON.parse(r.data), at: r.county_at };
+          const outcome = applyCountyChange(services, db, change, at, supportedSchema);
           if (outcome.status === 'applied') applied++;
-          db.run(sql`UPDATE sync_inbox SET status = ${outcome.status}, error = ${outcome.status === 'applied' ? null : outcome.message}, applied_at = ${outcome.status === 'applied' ? at : null} WHERE cursor = ${r.cursor}`);
+          db.run(sql`UPDATE sync_inbox SET status = ${outcome.status}, error = ${outcome.status === 'applied' ? null : outcome.message}, applied_at = ${outcome.status === 'applied' ? at : null} WHERE id = ${r.id}`);
         }
       });
     }
     for (let guard = 0; guard < 100_000; guard++) {
       const s = state()!;
-      const page = await client.signed<PullResponse>(id, '/sync/v1/pull', { cursor: s.pull_cursor, maxBytes: pageBytes });
-      applied += applyPullPage(page.changes, page.cursor, page.issues);
+      const page = await client.signed<PullResponse>(id, '/sync/v1/pull', { cursor: s.pull_cursor, cursorId: s.pull_cursor_id, maxBytes: pageBytes });
+      applied += applyPullPage(page.changes, page.cursor, page.restarted === true, page.issues);
       pulled += page.changes.length;
       if (!page.more) {
         // What the county sent applies either way; a device behind the county then stops here.
@@ -414,7 +444,7 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     const s = state();
     if (!s) throw new AppError('SYNC_ERROR', '尚未登记到县级服务器：离线包只能由已登记的电脑导出（登记须联网一次，或在县财政局完成）。');
     const pages = pendingPages(s);
-    const built = buildUpPackage(identity(s), s, { appVersion: services.info.appVersion, protocol: SYNC_PROTOCOL_VERSION, pushes: pages, pullCursor: s.pull_cursor }, services.now());
+    const built = buildUpPackage(identity(s), s, { appVersion: services.info.appVersion, protocol: SYNC_PROTOCOL_VERSION, pushes: pages, pullCursor: s.pull_cursor, pullCursorId: s.pull_cursor_id }, services.now());
     const path = writePackage(services.info.dataDir, built.fileName, built.bytes);
     return { path, fileName: built.fileName, bytes: built.bytes.length, changes: pages.reduce((n, p) => n + p.changes.length, 0), pullCursor: s.pull_cursor };
   }
@@ -431,7 +461,7 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
       if (ours !== down.push.ackHash) throw new AppError('SYNC_ERROR', '县级离线包确认的变更与本机记录不符（本机可能从备份恢复过），未导入。请联系县财政局。');
       note({ ack_seq: down.push.ack, ack_hash: down.push.ackHash });
     }
-    const applied = applyPullPage(down.changes, down.cursor, down.issues);
+    const applied = applyPullPage(down.changes, down.cursor, down.restarted === true, down.issues);
     services.write.scoped({ kind: 'system', action: 'sync.package', actor: null }).transaction((db) => {
       if (down.push.error) {
         recordIssue(db, { id: 'push:package', source: 'push', ref: String(down.push.ack), kind: 'sync', key: down.push.error.code, status: 'rejected', reason: down.push.error.code, message: `县级导入离线包时未能全部入账：${down.push.error.message}`, action: '请重新导出离线包交县财政局导入；仍不成功请联系县财政局信息管理员。' }, at);

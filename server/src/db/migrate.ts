@@ -1,6 +1,7 @@
 import type { Database } from './database';
 import { m001County } from './migrations/001-county';
 import { m002Offline } from './migrations/002-offline';
+import { m003FeedId } from './migrations/003-feed-id';
 
 /** Numbered, append-only: never edit one that has shipped, add the next. */
 export interface ServerMigration {
@@ -9,7 +10,7 @@ export interface ServerMigration {
   sql: string;
 }
 
-export const serverMigrations: readonly ServerMigration[] = [m001County, m002Offline];
+export const serverMigrations: readonly ServerMigration[] = [m001County, m002Offline, m003FeedId];
 
 export const latestServerSchema = serverMigrations[serverMigrations.length - 1]!.version;
 

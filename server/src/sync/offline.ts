@@ -74,21 +74,31 @@ export async function importPackage(ctx: ServerContext, _operator: Operator, byt
       break;
     }
   }
+  // The pull as online, the package's cursor naming its change: a feed that is no longer the one
+  // the township followed (a restored county database) is sent from its beginning, `restarted`.
   const changes: CountyChange[] = [];
   let cursor = payload.pullCursor;
+  let cursorId = payload.pullCursorId;
+  let restarted = false;
   for (let guard = 0; guard < 10_000; guard++) {
-    const page = await handlePull(ctx, authed, { cursor, maxBytes: 4 * 1024 * 1024 });
+    const page = await handlePull(ctx, authed, { cursor, cursorId, maxBytes: 4 * 1024 * 1024 });
     changes.push(...page.changes);
+    restarted ||= page.restarted === true;
     cursor = page.cursor;
+    if (page.changes.length > 0) cursorId = page.changes[page.changes.length - 1]!.id;
     if (!page.more) break;
   }
+  // An app that predates feed ids (no pullCursorId) reads the package with a schema that allows
+  // no unknown field: its package keeps the old shape.
+  const legacy = payload.pullCursorId === undefined;
   const state = (await one<{ ack_seq: number; head_hash: string }>(ctx.db, 'SELECT ack_seq, head_hash FROM device WHERE id = $1', [device.id]))!;
   const down: DownPayload = downPayloadSchema.parse({
     push: { ack: state.ack_seq, ackHash: state.head_hash, applied, duplicates, error },
     issues: await openIssues(ctx.db, device.id),
-    changes,
+    changes: legacy ? changes.map(({ id: _id, ...rest }) => rest) : changes,
     cursor,
     fromCursor: payload.pullCursor,
+    ...(legacy ? {} : { restarted }),
     versions: versionsOf(ctx),
   });
   const key = await countyKey(ctx.db);

@@ -9,6 +9,7 @@ import { m007Audit } from './007-audit';
 import { m008BudgetQuota } from './008-budget-quota';
 import { m009Sync } from './009-sync';
 import { m010SyncOffline } from './010-sync-offline';
+import { m011SyncFeed } from './011-sync-feed';
 
 /**
  * Numbered, append-only. Never edit a migration that has shipped: add the next one.
@@ -20,4 +21,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger, m004LedgerIndexes, m005Budget, m006BudgetIndexes, m007Audit, m008BudgetQuota, m009Sync, m010SyncOffline];
+export const migrations: readonly Migration[] = [m001Books, m002Installation, m003Ledger, m004LedgerIndexes, m005Budget, m006BudgetIndexes, m007Audit, m008BudgetQuota, m009Sync, m010SyncOffline, m011SyncFeed];
