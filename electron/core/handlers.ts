@@ -8,7 +8,7 @@ import { listAccounts, listClassifications } from './accounts/queries';
 import { createBook } from './books/create';
 import { listBooks, requireBook, setVoucherWords } from './books/queries';
 import { AppError } from '../../shared/api/errors';
-import { bootstrap, closeSession, createUser, hasUsers, listUsers, login } from './auth/users';
+import { bootstrap, closeSession, createUser, hasUsers, listUsers, login, resetPassword } from './auth/users';
 import { createAccount, deleteAccount, renameAccount, setAccountDimensions, setAccountEnabled } from './accounts/maintain';
 import { closePeriod, listPeriods, reopenPeriod } from './ledger/closing';
 import { dimensionBalance, generalLedger, journal } from './ledger/books';
@@ -68,6 +68,7 @@ export const handlers: Handlers = {
   },
   'user.list': (_input, ctx) => listUsers(ctx.read),
   'user.create': (input, ctx) => createUser(ctx.write, input, ctx.now()),
+  'user.resetPassword': (input, ctx) => resetPassword(ctx.write, input),
   'account.setEnabled': (input, ctx) => {
     requireBook(ctx.read, input.bookId);
     return setAccountEnabled(ctx, input.bookId, input.code, input.enabled);

@@ -24,6 +24,7 @@ import {
   periodRefSchema,
   periodReopenInputSchema,
   userCreateInputSchema,
+  userResetPasswordSchema,
   voucherBatchSchema,
   voucherListInputSchema,
   voucherRefSchema,
@@ -136,6 +137,12 @@ export const commands = {
     access: ['admin'],
     input: userCreateInputSchema,
     errors: ['CONFLICT'],
+  }),
+  'user.resetPassword': command<User>()({
+    summary: '重设用户密码（管理员）：忘记密码，或从县级恢复的操作员（密码不随数据传输）；该用户已登录的会话随之失效',
+    access: ['admin'],
+    input: userResetPasswordSchema,
+    errors: ['NOT_FOUND'],
   }),
   'voucher.save': command<VoucherSaveResult>()({
     summary: '保存凭证（新建或修改草稿）；借贷不平等错误不保存；平行记账提示须填写原因',

@@ -162,6 +162,7 @@ export const COMMAND_FIELD_LABELS: Readonly<Record<string, Readonly<Record<strin
   'budget.adjustmentCreate': { kind: '调整或调剂' },
   'budget.adjustmentApprove': { note: '审批意见', date: '生效日期' },
   'sync.configure': { code: '登记码' },
+  'sync.restore': { code: '登记码', username: '原管理员登录名', password: '新密码' },
   'sync.packageImport': { path: '离线包文件位置' },
   'budget.adjustmentReject': { note: '驳回理由' },
   'budget.performanceEvaluate': { summary: '自评说明' },

@@ -102,6 +102,13 @@ export const userCreateInputSchema = z.object({
 });
 export type UserCreateInput = z.infer<typeof userCreateInputSchema>;
 
+/** 重设密码 by the administrator (a forgotten password, or operators restored from the county, whose passwords never travel). */
+export const userResetPasswordSchema = z.object({
+  id: z.string({ error: '请选择用户' }).min(1, '请选择用户').max(64, '用户标识过长'),
+  password: newPasswordSchema,
+});
+export type UserResetPasswordInput = z.infer<typeof userResetPasswordSchema>;
+
 export const loginInputSchema = z.object({
   username: z.string({ error: '请填写登录名' }).trim().min(1, '请填写登录名'),
   password: z.string({ error: '请填写密码' }).min(1, '请填写密码'),

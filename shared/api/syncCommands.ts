@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { command, empty } from './command';
+import { newPasswordSchema } from './schemas';
+import type { Session } from './types';
 
 /**
  * 同步: this installation ↔ the county server (shared/sync for the protocol). Spread into the
@@ -96,6 +98,20 @@ export interface SyncPackageExport {
   pullCursor: number;
 }
 
+/** 从县级恢复账套: what came back, and the administrator now logged in. */
+export interface SyncRestoreResult {
+  session: Session;
+  books: number;
+  vouchers: number;
+  /** Township records restored (all kinds), county records received. */
+  records: number;
+  countyChanges: number;
+  /** Closed periods whose 科目余额表 was checked against the county's. */
+  checkedPeriods: number;
+  /** Other restored operators: each needs a new password from the administrator before logging in. */
+  operatorsWithoutPassword: string[];
+}
+
 // ---- Inputs ----
 
 export const syncConfigureSchema = z.object({
@@ -107,6 +123,16 @@ export const syncConfigureSchema = z.object({
   label: z.string().trim().max(60, '电脑名称不超过 60 字').optional(),
 });
 export type SyncConfigureInput = z.infer<typeof syncConfigureSchema>;
+
+export const syncRestoreSchema = z.object({
+  serverUrl: syncConfigureSchema.shape.serverUrl,
+  /** Not needed again when an earlier attempt enrolled this PC and was then interrupted. */
+  code: z.string().trim().max(64, '登记码过长').optional(),
+  label: syncConfigureSchema.shape.label,
+  username: z.string({ error: '请填写登录名' }).trim().min(1, '请填写原账套管理员的登录名').max(32, '登录名不能超过32个字符'),
+  password: newPasswordSchema,
+});
+export type SyncRestoreInput = z.infer<typeof syncRestoreSchema>;
 
 export const syncIssuesInputSchema = z.object({ includeResolved: z.boolean().default(false) });
 
@@ -125,6 +151,12 @@ export const syncCommands = {
     access: ['admin'],
     input: syncConfigureSchema,
     errors: ['SYNC_ERROR', 'CONFLICT'],
+  }),
+  'sync.restore': command<SyncRestoreResult>()({
+    summary: '从县级恢复账套：新电脑（或重装后）用县财政局发放的登记码登记，取回本乡镇在县级的全部账务和预算数据，核对摘要无误后一次写入，并为原管理员设置新密码',
+    access: 'public',
+    input: syncRestoreSchema,
+    errors: ['SYNC_ERROR', 'CONFLICT', 'INVALID_INPUT'],
   }),
   'sync.now': command<SyncRunResult>()({
     summary: '立即同步：上传本机的变更，取回县级下发的指标、批复和对账结果',

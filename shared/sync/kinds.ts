@@ -10,6 +10,7 @@ export const townshipKinds = [
   'period',
   'project',
   'submission',
+  'budgetCycle',
   'voucher',
   'payment',
   'adjustment',
@@ -35,6 +36,7 @@ export const kindLabels: Record<RecordKind, string> = {
   period: '会计期间',
   project: '项目',
   submission: '预算报送',
+  budgetCycle: '年度预算进度',
   voucher: '凭证',
   payment: '支付申请',
   adjustment: '调整调剂申请',
@@ -65,6 +67,9 @@ export function changeOrder(kind: TownshipKind, periodStatus?: string | null): n
     case 'project':
       return 4;
     case 'submission':
+      return 5;
+    case 'budgetCycle':
+      // After the submission it moves on (一上/二上已报送), before what the county answers.
       return 5;
     case 'adjustment':
       return 6;

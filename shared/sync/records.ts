@@ -160,6 +160,14 @@ export const submissionContentSchema = z.strictObject({
     .max(10_000),
 });
 
+/** 二上二下 progress of one book's budget year (the township's own view, moved by its reports and the county's answers). */
+export const budgetCycleContentSchema = z.strictObject({
+  bookId: id,
+  year,
+  state: z.enum(['编制中', '一上已报送', '一下已下达', '二上已报送', '二下已批复']),
+  updatedAt: stamp,
+});
+
 export const paymentContentSchema = z.strictObject({
   id,
   bookId: id,
@@ -226,6 +234,7 @@ export const townshipContentSchemas = {
   period: periodContentSchema,
   project: projectContentSchema,
   submission: submissionContentSchema,
+  budgetCycle: budgetCycleContentSchema,
   voucher: voucherContentSchema,
   payment: paymentContentSchema,
   adjustment: adjustmentContentSchema,
@@ -239,6 +248,7 @@ export type PeriodContent = z.infer<typeof periodContentSchema>;
 export type VoucherContent = z.infer<typeof voucherContentSchema>;
 export type ProjectContent = z.infer<typeof projectContentSchema>;
 export type SubmissionContent = z.infer<typeof submissionContentSchema>;
+export type BudgetCycleContent = z.infer<typeof budgetCycleContentSchema>;
 export type PaymentContent = z.infer<typeof paymentContentSchema>;
 export type AdjustmentContent = z.infer<typeof adjustmentContentSchema>;
 export type IndicatorMovementContent = z.infer<typeof indicatorMovementContentSchema>;

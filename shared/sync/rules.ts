@@ -192,6 +192,9 @@ function keyMismatch(change: TownshipChange, content: unknown): string | null {
     case 'period':
       key = `${c.bookId}|${c.year}|${c.month}`;
       break;
+    case 'budgetCycle':
+      key = `${c.bookId}|${c.year}`;
+      break;
     default:
       key = String(c.id);
   }

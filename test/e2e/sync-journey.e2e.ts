@@ -16,7 +16,8 @@ import { startCountyProcess, type CountyProcess } from '../sync/sim/countyProces
 // registers the 乡镇 and issues a 登记码 over its HTTP API → 同步设置 in the app, 立即同步 → the
 // county lists the vouchers and its 科目余额表 equals the app's → the county goes away again:
 // the header says 离线 with the pending count and the next voucher is entered all the same →
-// the county is back, 立即同步 → an indicator the county issues shows on the 预算指标 screen.
+// the county is back, 立即同步 → an indicator the county issues shows on the 预算指标 screen →
+// the PC breaks: a replacement is restored from the county on its first run (从县级恢复账套).
 const TOWNSHIP = '420102001';
 const shots = join(projectRoot, 'test-results');
 let dir: ReturnType<typeof tempDir>;
@@ -97,7 +98,7 @@ function figures(tb: { rows: Row[] }) {
 }
 
 describe('sync journey', () => {
-  it('works offline, enrolls, syncs to the county, stays usable offline, and receives an indicator', { timeout: 120_000 }, async () => {
+  it('works offline, enrolls, syncs to the county, stays usable offline, receives an indicator, and is restored on a new PC', { timeout: 180_000 }, async () => {
     const started = Date.now();
     const wang = await logIn('wang', 'wang-password1');
     const errors: string[] = [];
@@ -180,6 +181,51 @@ describe('sync journey', () => {
     await expect.poll(() => wang.getByTestId('indicator-table').innerText(), { timeout: 15_000 }).toContain('青财预〔2026〕7号');
     expect(await wang.getByTestId('indicator-table').innerText()).toContain('80,000.00');
     await wang.screenshot({ path: join(shots, 'sync-indicator.png') });
+
+    // The PC breaks. A replacement, on a fresh data directory, is restored from the county on its
+    // first run (从县级恢复账套) with a new 登记码, and shows the same books and the indicator.
+    const replacement = await startHostProcess(join(dir.path, 'replacement'));
+    try {
+      const { code: second } = await county.admin.ok<{ code: string }>('POST', `/api/townships/${TOWNSHIP}/enrollment-codes`);
+      const page = await (await chromium.newContext()).newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(replacement.url);
+      await page.getByTestId('restore-from-county').click();
+      await page.getByTestId('restore-server').fill(county.url);
+      await page.getByTestId('restore-code').fill(second);
+      await page.getByTestId('restore-username').fill('wang');
+      await page.getByTestId('restore-password').fill('wang-newpass2');
+      await page.getByTestId('restore-confirm').fill('wang-newpass2');
+      await page.getByTestId('restore-submit').click();
+      await page.getByTestId('restore-open').waitFor({ timeout: 30_000 });
+      const summary = await page.locator('.ant-result').innerText();
+      expect(summary).toContain('已从县级恢复本乡镇的账套');
+      expect(summary).toContain('李所长（li）');
+      await page.screenshot({ path: join(shots, 'sync-restore-done.png') });
+      await page.getByTestId('restore-open').click();
+      await page.getByTestId(`book-open-${bookId}`).click();
+      await page.getByRole('menuitem', { name: /凭证列表/ }).click();
+      for (const label of ['记-0001', '记-0002', '记-0003']) {
+        await expect.poll(() => page.getByTestId(`voucher-row-${label}`).innerText(), { timeout: 15_000 }).toContain('已记账');
+      }
+      const restoredApi = hostApi(replacement.url, (await hostApi(replacement.url)('auth.login', { username: 'wang', password: 'wang-newpass2' })).token);
+      const back = await restoredApi('ledger.trialBalance', { bookId, year: 2026, month: 1 });
+      expect(figures(back)).toEqual(figures(await api('ledger.trialBalance', { bookId, year: 2026, month: 1 })));
+      // Passwords never travel: 李所长 gets a new one from the administrator (设置 → 用户管理 → 重设密码).
+      await page.goto(`${replacement.url}/#/book/${encodeURIComponent(bookId)}/settings`);
+      await page.getByTestId('user-reset-li').click();
+      await page.getByTestId('reset-password').fill('li-newpass2');
+      await page.getByTestId('reset-confirm').fill('li-newpass2');
+      await page.getByRole('dialog').getByRole('button', { name: '重 设' }).or(page.getByRole('dialog').getByRole('button', { name: '重设', exact: true })).first().click();
+      await page.getByText('已重设 李所长 的密码').waitFor();
+      await page.screenshot({ path: join(shots, 'sync-restore-users.png') });
+      expect((await hostApi(replacement.url)('auth.login', { username: 'li', password: 'li-newpass2' })).user.displayName).toBe('李所长');
+      // The old PC is fenced: its next sync is refused with the reason.
+      await wang.getByTestId('status-sync-now').click();
+      await expect.poll(() => header.innerText(), { timeout: 20_000 }).not.toMatch(/^已同步 /);
+    } finally {
+      await replacement.stop();
+    }
 
     expect(errors).toEqual([]);
     console.log(`sync journey: ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/api/errors';
-import type { Role, UserCreateInput } from '../../../shared/api/schemas';
+import type { Role, UserCreateInput, UserResetPasswordInput } from '../../../shared/api/schemas';
 import type { Session, User } from '../../../shared/api/types';
 import type { ReadableDB, WritableDB } from '../db/handles';
 import { sql } from '../db/sql';
@@ -50,6 +50,19 @@ export function hasUsers(db: ReadableDB): boolean {
 export async function createUser(write: WritableDB, input: UserCreateInput, now: Date): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   return write.transaction((db) => insertUser(db, input, passwordHash, now));
+}
+
+/** 重设密码: the new hash; the user's sessions end and a lock from failed logins is lifted. */
+export async function resetPassword(write: WritableDB, input: UserResetPasswordInput): Promise<User> {
+  const target = findUser(write, input.id);
+  if (!target || target.username.startsWith('__')) throw new AppError('NOT_FOUND', '找不到该用户');
+  const passwordHash = await hashPassword(input.password);
+  write.transaction((db) => {
+    db.run(sql`UPDATE app_user SET password_hash = ${passwordHash} WHERE id = ${target.id}`);
+    db.run(sql`DELETE FROM user_session WHERE user_id = ${target.id}`);
+    db.run(sql`DELETE FROM login_throttle WHERE username = ${target.username}`);
+  });
+  return findUser(write, target.id)!;
 }
 
 /** The user row and roles; the caller holds the transaction (and hashed the password before it, as hashing takes ~100 ms). */

@@ -4,6 +4,7 @@ import type {
   AccountContent,
   AdjustmentContent,
   BookContent,
+  BudgetCycleContent,
   IndicatorMovementContent,
   OperatorContent,
   PaymentContent,
@@ -158,6 +159,15 @@ function submissions(db: Reader, keys: readonly string[]): Map<string, Submissio
   );
 }
 
+function budgetCycles(db: Reader, keys: readonly string[]): Map<string, BudgetCycleContent> {
+  return new Map(
+    db.all<Row>(q(`SELECT book_id || '|' || year AS k, * FROM budget_cycle WHERE ${inKeys(`book_id || '|' || year`)}`, keys)).map((r) => [
+      str(r.k),
+      { bookId: str(r.book_id), year: num(r.year), state: r.state as BudgetCycleContent['state'], updatedAt: str(r.updated_at) },
+    ]),
+  );
+}
+
 function payments(db: Reader, keys: readonly string[]): Map<string, PaymentContent> {
   return new Map(
     db.all<Row>(q(`SELECT * FROM budget_payment WHERE ${inKeys('id')}`, keys)).map((r) => [
@@ -221,6 +231,7 @@ export const kindSources: Record<TownshipKind, KindSource> = {
   period: { read: periods, keys: `SELECT book_id || '|' || year || '|' || month AS k FROM period ORDER BY book_id, year, month`, bookOf: byBookId },
   project: { read: projects, keys: 'SELECT id AS k FROM budget_project ORDER BY id', bookOf: byBookId },
   submission: { read: submissions, keys: 'SELECT id AS k FROM budget_submission ORDER BY id', bookOf: byBookId },
+  budgetCycle: { read: budgetCycles, keys: `SELECT book_id || '|' || year AS k FROM budget_cycle ORDER BY book_id, year`, bookOf: byBookId },
   voucher: { read: vouchers, keys: 'SELECT id AS k FROM voucher ORDER BY book_id, year, month, id', bookOf: byBookId },
   payment: { read: payments, keys: 'SELECT id AS k FROM budget_payment ORDER BY id', bookOf: byBookId },
   adjustment: { read: adjustments, keys: 'SELECT id AS k FROM budget_adjustment ORDER BY id', bookOf: byBookId },

@@ -17,7 +17,8 @@ import { sha256Hex } from './digest';
  *
  * Which records a transaction touched comes from the audit capture (temp.audit_touched, the
  * TEMP triggers of audit/capture.ts) for the kinds the audit tracks, and from this module's own
- * TEMP triggers (temp.sync_touched) for projects, budget submissions and adjustment requests.
+ * TEMP triggers (temp.sync_touched) for projects, budget submissions, adjustment requests and
+ * the 二上二下 progress of each budget year.
  * County-owned records (indicators, county records, control figures) are never captured here,
  * and the indicator movements that follow county decisions (下达/调整/调剂) are left out when
  * read (content.ts): what a pull applies does not go back to the county.
@@ -26,17 +27,21 @@ import { sha256Hex } from './digest';
 interface Captured {
   table: string;
   kind: TownshipKind;
-  keyColumn: string;
+  /** The record key from the row (OLD or NEW), as SQL. */
+  key: (row: string) => string;
 }
 
+const column = (name: string) => (row: string) => `${row}.${name}`;
+
 const ownCapture: Captured[] = [
-  { table: 'budget_project', kind: 'project', keyColumn: 'id' },
-  { table: 'budget_project_amount', kind: 'project', keyColumn: 'project_id' },
-  { table: 'budget_project_target', kind: 'project', keyColumn: 'project_id' },
-  { table: 'budget_submission', kind: 'submission', keyColumn: 'id' },
-  { table: 'budget_submission_line', kind: 'submission', keyColumn: 'submission_id' },
-  { table: 'budget_adjustment', kind: 'adjustment', keyColumn: 'id' },
-  { table: 'budget_adjustment_line', kind: 'adjustment', keyColumn: 'adjustment_id' },
+  { table: 'budget_project', kind: 'project', key: column('id') },
+  { table: 'budget_project_amount', kind: 'project', key: column('project_id') },
+  { table: 'budget_project_target', kind: 'project', key: column('project_id') },
+  { table: 'budget_submission', kind: 'submission', key: column('id') },
+  { table: 'budget_submission_line', kind: 'submission', key: column('submission_id') },
+  { table: 'budget_adjustment', kind: 'adjustment', key: column('id') },
+  { table: 'budget_adjustment_line', kind: 'adjustment', key: column('adjustment_id') },
+  { table: 'budget_cycle', kind: 'budgetCycle', key: (row) => `${row}.book_id || '|' || ${row}.year` },
 ];
 
 function installSyncCapture(connection: Database.Database): void {
@@ -45,7 +50,7 @@ function installSyncCapture(connection: Database.Database): void {
   for (const c of ownCapture) {
     if (!present.has(c.table)) continue;
     for (const [op, event, rows] of [['i', 'INSERT', ['NEW']], ['u', 'UPDATE', ['OLD', 'NEW']], ['d', 'DELETE', ['OLD']]] as const) {
-      const body = rows.map((row) => `INSERT INTO temp.sync_touched (kind, key) VALUES ('${c.kind}', ${row}.${c.keyColumn}) ON CONFLICT DO NOTHING;`).join(' ');
+      const body = rows.map((row) => `INSERT INTO temp.sync_touched (kind, key) VALUES ('${c.kind}', ${c.key(row)}) ON CONFLICT DO NOTHING;`).join(' ');
       statements.push(`CREATE TEMP TRIGGER IF NOT EXISTS "sync_${op}_${c.table}" AFTER ${event} ON main."${c.table}" BEGIN ${body} END`);
     }
   }
@@ -132,6 +137,9 @@ function append(db: WritableDB, pending: Pending[], at: string, dedupe: boolean)
   return written;
 }
 
+/** The write scope action of 从县级恢复账套 (sync/restore.ts). */
+export const RESTORE_ACTION = 'sync.restore';
+
 export const isEnrolled = (db: { get<T>(q: ReturnType<typeof sql>): T | undefined }): boolean => !!db.get(sql`SELECT 1 FROM sync_state WHERE singleton = 1`);
 
 /** The observer registered on the writer connection beside the audit recorder (db/open.ts). */
@@ -141,8 +149,10 @@ export function createOutboxObserver(connection: Database.Database, options: { n
     begin(db) {
       db.run(sql`DELETE FROM temp.sync_touched`);
     },
-    beforeCommit(db) {
+    beforeCommit(db, scope) {
       if (!isEnrolled(db)) return;
+      // 从县级恢复 writes back what the county already holds: nothing of it goes up again.
+      if (scope?.action === RESTORE_ACTION) return;
       const byKind = new Map<TownshipKind, string[]>();
       const add = (kind: TownshipKind, key: string) => {
         let keys = byKind.get(kind);

@@ -1,7 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { AppError } from '../../../shared/api/errors';
-import type { SyncConfigureInput, SyncPackageExport, SyncRunResult, SyncStatus } from '../../../shared/api/syncCommands';
+import type { SyncConfigureInput, SyncPackageExport, SyncRestoreInput, SyncRunResult, SyncStatus } from '../../../shared/api/syncCommands';
 import { chainHash, changeText, GENESIS_HASH } from '../../../shared/sync/chain';
 import type { CountyChange, EnrollResponse, PullResponse, PushResponse, TownshipChange, Versions } from '../../../shared/sync/messages';
 import { enrollmentMessage } from '../../../shared/sync/signing';
@@ -14,7 +14,9 @@ import { sha256Hex } from './digest';
 import { createSyncClient, SyncRefusal, SyncTransportError, type Identity, type SyncClient } from './client';
 import { createDeviceKey, keyFileOf, loadDeviceKey, signWith } from './keys';
 import { openIssueCount, recordIssue, syncPushIssues } from './issues';
-import { writeBaseline } from './outbox';
+import { RESTORE_ACTION, writeBaseline } from './outbox';
+import { downloadTownship, prepareRestore, restoringAdmin, writeRestore, type RestoreResult } from './restore';
+import { hashPassword } from '../auth/password';
 import { buildUpPackage, readDownPackage, writePackage } from './offline';
 
 export interface SyncOptions {
@@ -81,6 +83,12 @@ export interface SyncService {
   status(): SyncStatus;
   configure(write: WritableDB, input: SyncConfigureInput): Promise<SyncStatus>;
   runNow(): Promise<SyncRunResult>;
+  /**
+   * 从县级恢复账套 into this empty installation: enrolls with the code (unless an interrupted
+   * attempt already did), takes the township's books back from the county, verified, in one
+   * transaction, and gives the named administrator the new password. Returns that user's id.
+   */
+  restore(write: WritableDB, input: SyncRestoreInput): Promise<RestoreResult & { adminId: string }>;
   /** 离线包: the unacknowledged changes and the pull cursor, signed, written as a file for the USB stick. */
   exportPackage(): SyncPackageExport;
   /** 离线包 from the county: checked against the county's key, then taken like the online answers. */
@@ -536,6 +544,46 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     }
   }
 
+  async function restore(write: WritableDB, input: SyncRestoreInput): Promise<RestoreResult & { adminId: string }> {
+    const empty = () => !services.read.get(sql`SELECT 1 FROM book LIMIT 1`) && !services.read.get(sql`SELECT 1 FROM app_user WHERE username <> '__county__' LIMIT 1`);
+    if (!empty()) throw new AppError('CONFLICT', '本机已有账套或用户：从县级恢复只能在新安装（或清空数据目录后）的电脑上进行，以免覆盖本机数据。');
+    if (running) await running.catch(() => undefined);
+    let s = state();
+    if (!s || s.server_url !== input.serverUrl.replace(/\/+$/, '')) {
+      if (!input.code) throw new AppError('INVALID_INPUT', '请填写县财政局发放的登记码', { issues: [{ path: ['code'], message: '请填写登记码' }] });
+      await configure(write, { serverUrl: input.serverUrl, code: input.code, label: input.label });
+      s = state()!;
+    }
+    const client = clientFor(s.server_url);
+    let download: Awaited<ReturnType<typeof downloadTownship>>;
+    try {
+      download = await downloadTownship(client, identity(s), pageBytes);
+    } catch (error) {
+      throw asAppError(error);
+    }
+    const admin = restoringAdmin(download, input.username);
+    const passwordHash = await hashPassword(input.password);
+    const prepared = await prepareRestore(download);
+    const at = services.now().toISOString();
+    const result = write.scoped({ kind: 'system', action: RESTORE_ACTION, actor: null }).transaction((db) => {
+      if (db.get(sql`SELECT 1 FROM book LIMIT 1`) || db.get(sql`SELECT 1 FROM app_user WHERE username <> '__county__' LIMIT 1`)) throw new AppError('CONFLICT', '恢复期间本机已有人建账或添加用户，未恢复。请清空后重试。');
+      // What a background sync may have pulled into the empty installation meanwhile is taken again below.
+      db.run(sql`DELETE FROM sync_inbox`);
+      db.run(sql`DELETE FROM sync_issue WHERE source IN ('pull', 'check')`);
+      db.run(sql`DELETE FROM sync_period_check`);
+      db.run(sql`DELETE FROM sync_notice`);
+      db.run(sql`DELETE FROM sync_reference`);
+      db.run(sql`DELETE FROM app_user WHERE username = '__county__'`);
+      const written = writeRestore(services, db, download, prepared, at);
+      db.run(sql`UPDATE app_user SET password_hash = ${passwordHash} WHERE id = ${admin.id}`);
+      db.note({ township: download.townshipCode, records: written.records, countyChanges: written.countyChanges, checkedPeriods: written.checkedPeriods });
+      return written;
+    });
+    note({ last_success_at: at, last_error: null, last_error_code: null });
+    announce();
+    return { ...result, adminId: admin.id };
+  }
+
   function runNow(): Promise<SyncRunResult> {
     if (!running) {
       running = run().finally(() => {
@@ -579,6 +627,7 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     status,
     configure,
     runNow,
+    restore,
     exportPackage,
     importPackage,
     close() {

@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { BookWizard } from '../features/books/wizard/BookWizard';
+import { RestoreScreen } from '../features/sync/RestoreScreen';
 import { BookShell } from '../features/shell/BookShell';
 import { LoadingBlock } from '../components/LoadingBlock';
 import { Providers } from './providers';
@@ -15,6 +16,8 @@ export default function AntdScreens({ route, firstRun = false }: { route: Exclud
       <Suspense fallback={<LoadingBlock text="正在加载…" />}>
         {route.name === 'newBook' ? (
           <BookWizard firstRun={firstRun} />
+        ) : route.name === 'restore' ? (
+          <RestoreScreen />
         ) : (
           // keyed by book so switching 账套 starts from a clean state
           <BookShell key={route.bookId} bookId={route.bookId} area={route.area} sub={route.sub} />

@@ -1,5 +1,6 @@
 /**
- * A tiny hash router: `#/` (账套 selector), `#/new` (建账), `#/book/<id>/<area>[/<sub>…]`.
+ * A tiny hash router: `#/` (账套 selector), `#/new` (建账), `#/restore` (从县级恢复账套),
+ * `#/book/<id>/<area>[/<sub>…]`.
  * Hash routes survive a reload and work both from file:// (Electron) and the browser host.
  *
  * Sub-routes used by the areas:
@@ -15,6 +16,7 @@ export type Area = (typeof AREAS)[number];
 export type Route =
   | { name: 'start' }
   | { name: 'newBook' }
+  | { name: 'restore' }
   | { name: 'book'; bookId: string; area: Area; sub?: readonly string[] };
 
 function isArea(value: string | undefined): value is Area {
@@ -24,6 +26,7 @@ function isArea(value: string | undefined): value is Area {
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean);
   if (parts[0] === 'new') return { name: 'newBook' };
+  if (parts[0] === 'restore') return { name: 'restore' };
   if (parts[0] === 'book' && parts[1]) {
     const area = isArea(parts[2]) ? parts[2] : 'accounts';
     const sub = isArea(parts[2]) ? parts.slice(3).map(decodeURIComponent) : [];
@@ -38,6 +41,8 @@ export function routeToHash(route: Route): string {
       return '#/';
     case 'newBook':
       return '#/new';
+    case 'restore':
+      return '#/restore';
     case 'book': {
       const sub = (route.sub ?? []).map((part) => `/${encodeURIComponent(part)}`).join('');
       return `#/book/${encodeURIComponent(route.bookId)}/${route.area}${sub}`;

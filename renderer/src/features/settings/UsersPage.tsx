@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { User } from '../../../../shared/api';
 import { hasRole, useSession } from '../../api/session';
 import { useCommand } from '../../api/useCommand';
 import { ErrorResult } from '../../components/ErrorResult';
+import { errorMessage } from '../../api/errorMessage';
+import { api } from '../../api/transport';
 import { PageHeader } from '../../components/PageHeader';
 import { ROLE_HINTS, ROLE_ORDER, ROLE_SHORT_LABELS } from '../auth/roles';
 import { UserCreateModal } from './UserCreateModal';
@@ -14,6 +16,7 @@ export function UsersPage() {
   const session = useSession();
   const users = useCommand('user.list', {});
   const [adding, setAdding] = useState(false);
+  const [resetting, setResetting] = useState<User | null>(null);
   const isAdmin = hasRole(session?.user, 'admin');
 
   if (users.status === 'error') return <ErrorResult title="无法读取用户" error={users.error} onRetry={users.reload} />;
@@ -37,7 +40,8 @@ export function UsersPage() {
         size="small"
         rowKey="id"
         loading={users.status === 'loading'}
-        dataSource={users.status === 'ok' ? users.data : []}
+        // The county's stand-in (who county decisions are recorded under) is not a person who logs in.
+        dataSource={users.status === 'ok' ? users.data.filter((u) => !u.username.startsWith('__')) : []}
         pagination={false}
         columns={[
           { title: '登录名', dataIndex: 'username', width: 160 },
@@ -58,12 +62,67 @@ export function UsersPage() {
             width: 80,
             render: (enabled: boolean) => (enabled ? '启用' : <Typography.Text type="secondary">停用</Typography.Text>),
           },
+          {
+            title: '操作',
+            width: 100,
+            render: (_: unknown, user: User) =>
+              isAdmin && !user.username.startsWith('__') ? (
+                <Button type="link" size="small" data-testid={`user-reset-${user.username}`} onClick={() => setResetting(user)}>
+                  重设密码
+                </Button>
+              ) : null,
+          },
         ]}
       />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
         不相容岗位分离：制单人不能审核自己填制的凭证；出纳不能兼任审核。这些规则由系统在审核、记账时检查。
       </Typography.Paragraph>
       <UserCreateModal open={adding} onClose={() => setAdding(false)} onCreated={users.reload} />
+      {resetting && <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />}
     </div>
+  );
+}
+
+/** 重设密码: for a forgotten password, and for operators restored from the county (passwords never travel). */
+function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ password: string; confirm: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(values: { password: string }) {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.send('user.resetPassword', { id: user.id, password: values.password });
+      message.success(`已重设 ${user.displayName} 的密码，请告知本人登录后妥善保管`);
+      onClose();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal open title={`重设密码：${user.displayName}（${user.username}）`} okText="重设" cancelText="取消" confirmLoading={busy} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} />}
+      <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
+        <Form.Item name="password" label="新密码" extra="至少8位，须同时包含字母和数字" rules={[{ required: true, message: '请填写新密码' }]}>
+          <Input.Password autoFocus data-testid="reset-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label="确认新密码"
+          dependencies={['password']}
+          rules={[
+            { required: true, message: '请再次填写新密码' },
+            ({ getFieldValue }) => ({ validator: (_, value) => (value === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次填写的密码不一致'))) }),
+          ]}
+        >
+          <Input.Password data-testid="reset-confirm" />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }

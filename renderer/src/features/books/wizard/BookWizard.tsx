@@ -102,6 +102,19 @@ export function BookWizard({ firstRun = false }: { firstRun?: boolean }) {
             }
           />
         )}
+        {firstRun && step === 0 && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 8 }}
+            title="这台电脑是替换原来的财政所电脑（或重装过）？账务已同步到县级的，可以直接从县级恢复，不必重新建账。"
+            action={
+              <Button size="small" data-testid="restore-from-county" onClick={() => navigate({ name: 'restore' })}>
+                从县级恢复账套
+              </Button>
+            }
+          />
+        )}
         {submitError && (
           <Alert type="error" showIcon style={{ marginBottom: 8 }} title={submitError} closable={{ onClose: () => setSubmitError(null) }} />
         )}
