@@ -15,6 +15,8 @@ export const townshipKinds = [
   'payment',
   'adjustment',
   'indicatorMovement',
+  'budgetEvent',
+  'periodEvent',
 ] as const;
 
 export const countyKinds = ['countyDecision', 'referenceData', 'threshold', 'notice', 'periodCheck'] as const;
@@ -41,6 +43,8 @@ export const kindLabels: Record<RecordKind, string> = {
   payment: '支付申请',
   adjustment: '调整调剂申请',
   indicatorMovement: '指标台账',
+  budgetEvent: '预算流转记录',
+  periodEvent: '结账记录',
   countyDecision: '县级批复',
   referenceData: '基础数据',
   threshold: '预警阈值',
@@ -79,6 +83,10 @@ export function changeOrder(kind: TownshipKind, periodStatus?: string | null): n
       return 8;
     case 'indicatorMovement':
       return 9;
+    case 'budgetEvent':
+    case 'periodEvent':
+      // The trail of who moved what, when and why: after what it tells of.
+      return 10;
   }
 }
 

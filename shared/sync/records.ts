@@ -129,6 +129,23 @@ export const projectContentSchema = z.strictObject({
   targets: z
     .array(z.strictObject({ id, position: z.number().int().min(1), name: text(200), type: text(20), unit: text(40), targetValue: text(40), direction: text(4) }))
     .max(200),
+  /** 绩效运行监控 (the latest progress per target and year) and 绩效自评; absent when there is none. */
+  progress: z
+    .array(
+      z.strictObject({
+        targetId: id,
+        year,
+        asOf: date,
+        actualValue: text(40),
+        deviationReason: optional(500),
+        correctiveAction: optional(500),
+        recordedBy: id,
+        recordedAt: stamp,
+      }),
+    )
+    .max(2000)
+    .optional(),
+  evaluations: z.array(z.strictObject({ year, scoreTenths: z.number().int().min(0).max(1000), summary: text(2000), evaluatedBy: id, evaluatedAt: stamp })).max(100).optional(),
 });
 
 export const submissionContentSchema = z.strictObject({
@@ -166,6 +183,27 @@ export const budgetCycleContentSchema = z.strictObject({
   year,
   state: z.enum(['编制中', '一上已报送', '一下已下达', '二上已报送', '二下已批复']),
   updatedAt: stamp,
+  /** 人员名册 and 支出标准 the 基本支出 is computed from, and the draft being prepared. */
+  staffing: z.array(z.strictObject({ category: text(40), headcount: z.number().int().min(0) })).max(200),
+  standards: z
+    .array(z.strictObject({ kind: z.enum(['人员经费', '日常公用经费']), category: text(40), econCode: text(20), funcCode: text(20), perCapita: fen }))
+    .max(2000),
+  draftLines: z
+    .array(
+      z.strictObject({
+        id,
+        section: z.enum(['人员经费', '日常公用经费', '项目支出', '收入']),
+        funcCode: optional(20),
+        econCode: optional(20),
+        projectId: id.nullable(),
+        revenueCode: optional(20),
+        fundNature: z.enum(FUND_NATURES),
+        amount: fen,
+        origin: z.enum(['computed', 'entered']),
+        updatedAt: stamp,
+      }),
+    )
+    .max(10_000),
 });
 
 export const paymentContentSchema = z.strictObject({
@@ -227,6 +265,32 @@ export const indicatorMovementContentSchema = z.strictObject({
   createdAt: stamp,
 });
 
+/** One step of the budget workspace's trail (budget_event): who moved a project, budget year, payment or request, and why. */
+export const budgetEventContentSchema = z.strictObject({
+  id,
+  bookId: id,
+  entity: z.enum(['project', 'cycle', 'payment', 'adjustment']),
+  entityId: text(100),
+  action: text(40),
+  fromState: optional(20),
+  toState: text(20),
+  reason: optional(1000),
+  userId: id,
+  at: stamp,
+});
+
+/** One 结账 or 反结账 (period_event), with the reason a period was reopened. */
+export const periodEventContentSchema = z.strictObject({
+  id,
+  bookId: id,
+  year,
+  month,
+  action: z.enum(['close', 'reopen']),
+  reason: optional(1000),
+  userId: id,
+  at: stamp,
+});
+
 export const townshipContentSchemas = {
   book: bookContentSchema,
   operator: operatorContentSchema,
@@ -239,6 +303,8 @@ export const townshipContentSchemas = {
   payment: paymentContentSchema,
   adjustment: adjustmentContentSchema,
   indicatorMovement: indicatorMovementContentSchema,
+  budgetEvent: budgetEventContentSchema,
+  periodEvent: periodEventContentSchema,
 } satisfies Record<TownshipKind, z.ZodType>;
 
 export type BookContent = z.infer<typeof bookContentSchema>;
@@ -252,6 +318,8 @@ export type BudgetCycleContent = z.infer<typeof budgetCycleContentSchema>;
 export type PaymentContent = z.infer<typeof paymentContentSchema>;
 export type AdjustmentContent = z.infer<typeof adjustmentContentSchema>;
 export type IndicatorMovementContent = z.infer<typeof indicatorMovementContentSchema>;
+export type BudgetEventContent = z.infer<typeof budgetEventContentSchema>;
+export type PeriodEventContent = z.infer<typeof periodEventContentSchema>;
 
 // ---- County-owned ----
 

@@ -20,6 +20,7 @@ describe('rebuilding a township from the county on a replacement PC', () => {
   let office: Office;
   let fresh: { core: Core; dir: ReturnType<typeof tempDir> } | null = null;
   const year = 2026;
+  let projectId = '';
 
   const decide = (body: Record<string, unknown>) => server.admin.ok('POST', `/api/townships/${TOWNSHIP}/decisions`, { bookId: t.bookId, ...body });
   const code = async () => (await server.admin.ok('POST', `/api/townships/${TOWNSHIP}/enrollment-codes`)).code as string;
@@ -86,6 +87,18 @@ describe('rebuilding a township from the county on a replacement PC', () => {
     const staff = indicators.find((i) => i.expenseKind === '人员经费')!;
     const office_ = indicators.find((i) => i.expenseKind === '日常公用经费')!;
     await pay(office, staff, 1_200_00, '2026-02-10');
+    // 绩效: mid-year progress on the project's targets and the 自评.
+    const targets = (await wang.ok('budget.projectGet', { bookId, id: project.id })).targets;
+    await wang.ok('budget.performanceRecord', {
+      bookId, projectId: project.id, year, asOf: '2026-06-30',
+      entries: targets.map((t, i) => ({ targetId: t.id, actualValue: i === 0 ? '1' : '99', deviationReason: '汛期停工', correctiveAction: '增加施工班组' })),
+    });
+    await wang.ok('budget.performanceEvaluate', { bookId, projectId: project.id, year, score: '88.5', summary: '总体完成，进度偏慢' });
+    projectId = project.id;
+    // The 2027 budget is being prepared: a roster and a computed draft, nothing submitted yet.
+    await wang.ok('budget.staffingSet', { bookId, year: 2027, roster: [{ category: '行政编制', headcount: 11 }], standards: [{ kind: '人员经费', category: '行政编制', econCode: '30101', funcCode: '2010301', perCapita: 5_000_000 }] });
+    await wang.ok('budget.draftComputeBasic', { bookId, year: 2027 });
+
     const request = await wang.ok('budget.adjustmentCreate', { bookId, id: uuidv7(), year, kind: '调剂', reason: '办公费调剂', from: [{ indicatorId: staff.id, amount: 500_00 }], to: [{ indicatorId: office_.id, amount: 500_00 }] });
     await wang.ok('sync.now', {});
     await decide({ action: '调整批准', adjustmentId: request.id, date: '2026-02-15', note: '同意' });
@@ -122,7 +135,7 @@ describe('rebuilding a township from the county on a replacement PC', () => {
     const restored = await anon.ok('sync.restore', { serverUrl: server.url, username: 'wang', password: 'new-password1' });
     expect(countRows(t.core, 'budget_quota_voucher')).toBe(1);
     expect(restored).toMatchObject({ books: 1, vouchers: countRows(t.core, 'voucher'), checkedPeriods: 1, operatorsWithoutPassword: ['李所长（li）'] });
-    for (const table of ['voucher_line', 'period_movement', 'account', 'budget_indicator', 'budget_indicator_movement', 'budget_payment_voucher', 'budget_quota_voucher', 'budget_control_figure', 'budget_submission_line']) {
+    for (const table of ['voucher_line', 'period_movement', 'account', 'budget_indicator', 'budget_indicator_movement', 'budget_payment_voucher', 'budget_quota_voucher', 'budget_control_figure', 'budget_submission_line', 'budget_draft_line', 'budget_staffing', 'budget_standard', 'budget_target_progress', 'budget_project_evaluation', 'budget_event', 'period_event']) {
       expect([table, countRows(fresh!.core, table)]).toEqual([table, countRows(t.core, table)]);
     }
     const wang = caller(fresh!.core, restored.session.token);
@@ -138,14 +151,18 @@ describe('rebuilding a township from the county on a replacement PC', () => {
     expect(periods.find((p: { year: number; month: number }) => p.year === year && p.month === 1)).toMatchObject({ status: 'closed' });
     const strip = (list: { id: string; balance: unknown; docNo: string; expenseKind: string }[]) => list.map((i) => [i.id, i.docNo, i.expenseKind, i.balance]).sort();
     expect(strip(await wang.ok('budget.indicatorList', { bookId, year }))).toEqual(strip(await oldWang.ok('budget.indicatorList', { bookId, year })));
-    // Who applied, reviewed and paid is in the records; the step-by-step trail (budget_event) stays
-    // in the old PC's own log.
-    const facts = <T extends { events?: unknown }>(list: T[]) => list.map(({ events: _events, ...rest }) => rest);
+    // With who moved each one, when and why (the trail: budget_event).
     const payments = await oldWang.ok('budget.paymentList', { bookId });
     expect(payments).toHaveLength(1);
-    expect(facts(await wang.ok('budget.paymentList', { bookId }))).toEqual(facts(payments));
+    expect(payments[0]!.events.length).toBeGreaterThanOrEqual(3);
+    expect(await wang.ok('budget.paymentList', { bookId })).toEqual(payments);
     expect(await wang.ok('budget.adjustmentList', { bookId, year })).toEqual(await oldWang.ok('budget.adjustmentList', { bookId, year }));
     expect((await wang.ok('budget.draftGet', { bookId, year })).state).toBe('二下已批复');
+    for (const y of [year, 2027]) expect(await wang.ok('budget.draftGet', { bookId, year: y })).toEqual(await oldWang.ok('budget.draftGet', { bookId, year: y }));
+    expect((await wang.ok('budget.draftGet', { bookId, year: 2027 })).lines).toHaveLength(1);
+    const performance = await oldWang.ok('budget.performanceGet', { bookId, projectId, year, asOf: '2026-06-30' });
+    expect(performance.evaluation).toMatchObject({ score: '88.5' });
+    expect(await wang.ok('budget.performanceGet', { bookId, projectId, year, asOf: '2026-06-30' })).toEqual(performance);
     expect((await wang.ok('budget.projectList', { bookId })).map((p: { status: string }) => p.status)).toEqual(['执行中']);
     // The indicator ledger's own audit (the balance trigger, the audit chain) holds on the new PC.
     expect((await wang.ok('audit.verify', {})).problems).toEqual([]);

@@ -4,6 +4,8 @@ import type {
   AccountContent,
   AdjustmentContent,
   BookContent,
+  BudgetEventContent,
+  PeriodEventContent,
   BudgetCycleContent,
   IndicatorMovementContent,
   OperatorContent,
@@ -127,6 +129,11 @@ function vouchers(db: Reader, keys: readonly string[]): Map<string, VoucherConte
 function projects(db: Reader, keys: readonly string[]): Map<string, ProjectContent> {
   const amounts = groupBy(db.all<Row>(q(`SELECT * FROM budget_project_amount WHERE ${inKeys('project_id')} ORDER BY project_id, year`, keys)), 'project_id');
   const targets = groupBy(db.all<Row>(q(`SELECT * FROM budget_project_target WHERE ${inKeys('project_id')} ORDER BY project_id, position`, keys)), 'project_id');
+  const progress = groupBy(
+    db.all<Row>(q(`SELECT t.project_id, g.* FROM budget_target_progress g JOIN budget_project_target t ON t.id = g.target_id WHERE ${inKeys('t.project_id')} ORDER BY t.project_id, g.target_id, g.year`, keys)),
+    'project_id',
+  );
+  const evaluations = groupBy(db.all<Row>(q(`SELECT * FROM budget_project_evaluation WHERE ${inKeys('project_id')} ORDER BY project_id, year`, keys)), 'project_id');
   return new Map(
     db.all<Row>(q(`SELECT * FROM budget_project WHERE ${inKeys('id')}`, keys)).map((r) => [
       str(r.id),
@@ -136,6 +143,18 @@ function projects(db: Reader, keys: readonly string[]): Map<string, ProjectConte
         status: r.status as ProjectContent['status'], returnReason: strOrNull(r.return_reason), createdBy: str(r.created_by), createdAt: str(r.created_at), updatedAt: str(r.updated_at),
         amounts: (amounts.get(str(r.id)) ?? []).map((a) => ({ year: num(a.year), amount: num(a.amount) })),
         targets: (targets.get(str(r.id)) ?? []).map((t) => ({ id: str(t.id), position: num(t.position), name: str(t.name), type: str(t.type), unit: str(t.unit), targetValue: str(t.target_value), direction: str(t.direction) })),
+        // Only when there is any: a project without 绩效 travels as it did before these fields.
+        ...(progress.has(str(r.id))
+          ? {
+              progress: progress.get(str(r.id))!.map((g) => ({
+                targetId: str(g.target_id), year: num(g.year), asOf: str(g.as_of), actualValue: str(g.actual_value), deviationReason: strOrNull(g.deviation_reason),
+                correctiveAction: strOrNull(g.corrective_action), recordedBy: str(g.recorded_by), recordedAt: str(g.recorded_at),
+              })),
+            }
+          : {}),
+        ...(evaluations.has(str(r.id))
+          ? { evaluations: evaluations.get(str(r.id))!.map((e) => ({ year: num(e.year), scoreTenths: num(e.score_tenths), summary: str(e.summary), evaluatedBy: str(e.evaluated_by), evaluatedAt: str(e.evaluated_at) })) }
+          : {}),
       },
     ]),
   );
@@ -159,13 +178,33 @@ function submissions(db: Reader, keys: readonly string[]): Map<string, Submissio
   );
 }
 
+/** A budget year that has a roster but no 二上二下 row yet (staffing set first) is 编制中 since the epoch. */
+const NO_CYCLE_STAMP = '2000-01-01T00:00:00.000Z';
+const yearKey = `book_id || '|' || year`;
+
 function budgetCycles(db: Reader, keys: readonly string[]): Map<string, BudgetCycleContent> {
-  return new Map(
-    db.all<Row>(q(`SELECT book_id || '|' || year AS k, * FROM budget_cycle WHERE ${inKeys(`book_id || '|' || year`)}`, keys)).map((r) => [
-      str(r.k),
-      { bookId: str(r.book_id), year: num(r.year), state: r.state as BudgetCycleContent['state'], updatedAt: str(r.updated_at) },
-    ]),
-  );
+  const cycles = new Map(db.all<Row>(q(`SELECT ${yearKey} AS k, * FROM budget_cycle WHERE ${inKeys(yearKey)}`, keys)).map((r) => [str(r.k), r]));
+  const staffing = groupBy(db.all<Row>(q(`SELECT ${yearKey} AS k, * FROM budget_staffing WHERE ${inKeys(yearKey)} ORDER BY k, category`, keys)), 'k');
+  const standards = groupBy(db.all<Row>(q(`SELECT ${yearKey} AS k, * FROM budget_standard WHERE ${inKeys(yearKey)} ORDER BY k, kind, category, econ_code, func_code`, keys)), 'k');
+  const lines = groupBy(db.all<Row>(q(`SELECT ${yearKey} AS k, * FROM budget_draft_line WHERE ${inKeys(yearKey)} ORDER BY k, id`, keys)), 'k');
+  const out = new Map<string, BudgetCycleContent>();
+  for (const k of keys) {
+    const cycle = cycles.get(k);
+    if (!cycle && !staffing.has(k)) continue;
+    const [bookId, year] = [k.slice(0, k.lastIndexOf('|')), Number(k.slice(k.lastIndexOf('|') + 1))];
+    out.set(k, {
+      bookId, year,
+      state: (cycle?.state ?? '编制中') as BudgetCycleContent['state'],
+      updatedAt: cycle ? str(cycle.updated_at) : NO_CYCLE_STAMP,
+      staffing: (staffing.get(k) ?? []).map((r) => ({ category: str(r.category), headcount: num(r.headcount) })),
+      standards: (standards.get(k) ?? []).map((r) => ({ kind: r.kind as '人员经费' | '日常公用经费', category: str(r.category), econCode: str(r.econ_code), funcCode: str(r.func_code), perCapita: num(r.per_capita) })),
+      draftLines: (lines.get(k) ?? []).map((l) => ({
+        id: str(l.id), section: l.section as BudgetCycleContent['draftLines'][number]['section'], funcCode: strOrNull(l.func_code), econCode: strOrNull(l.econ_code), projectId: strOrNull(l.project_id),
+        revenueCode: strOrNull(l.revenue_code), fundNature: l.fund_nature as BudgetCycleContent['draftLines'][number]['fundNature'], amount: num(l.amount), origin: l.origin as 'computed' | 'entered', updatedAt: str(l.updated_at),
+      })),
+    });
+  }
+  return out;
 }
 
 function payments(db: Reader, keys: readonly string[]): Map<string, PaymentContent> {
@@ -214,6 +253,27 @@ function movements(db: Reader, keys: readonly string[]): Map<string, IndicatorMo
   );
 }
 
+function budgetEvents(db: Reader, keys: readonly string[]): Map<string, BudgetEventContent> {
+  return new Map(
+    db.all<Row>(q(`SELECT * FROM budget_event WHERE ${inKeys('id')}`, keys)).map((r) => [
+      str(r.id),
+      {
+        id: str(r.id), bookId: str(r.book_id), entity: r.entity as BudgetEventContent['entity'], entityId: str(r.entity_id), action: str(r.action), fromState: strOrNull(r.from_state),
+        toState: str(r.to_state), reason: strOrNull(r.reason), userId: str(r.user_id), at: str(r.at),
+      },
+    ]),
+  );
+}
+
+function periodEvents(db: Reader, keys: readonly string[]): Map<string, PeriodEventContent> {
+  return new Map(
+    db.all<Row>(q(`SELECT * FROM period_event WHERE ${inKeys('id')}`, keys)).map((r) => [
+      str(r.id),
+      { id: str(r.id), bookId: str(r.book_id), year: num(r.year), month: num(r.month), action: r.action as 'close' | 'reopen', reason: strOrNull(r.reason), userId: str(r.user_id), at: str(r.at) },
+    ]),
+  );
+}
+
 export interface KindSource {
   /** The live records of these keys (absent from the map: deleted). */
   read(db: Reader, keys: readonly string[]): Map<string, unknown>;
@@ -231,11 +291,13 @@ export const kindSources: Record<TownshipKind, KindSource> = {
   period: { read: periods, keys: `SELECT book_id || '|' || year || '|' || month AS k FROM period ORDER BY book_id, year, month`, bookOf: byBookId },
   project: { read: projects, keys: 'SELECT id AS k FROM budget_project ORDER BY id', bookOf: byBookId },
   submission: { read: submissions, keys: 'SELECT id AS k FROM budget_submission ORDER BY id', bookOf: byBookId },
-  budgetCycle: { read: budgetCycles, keys: `SELECT book_id || '|' || year AS k FROM budget_cycle ORDER BY book_id, year`, bookOf: byBookId },
+  budgetCycle: { read: budgetCycles, keys: `SELECT ${yearKey} AS k FROM budget_cycle UNION SELECT ${yearKey} FROM budget_staffing ORDER BY k`, bookOf: byBookId },
   voucher: { read: vouchers, keys: 'SELECT id AS k FROM voucher ORDER BY book_id, year, month, id', bookOf: byBookId },
   payment: { read: payments, keys: 'SELECT id AS k FROM budget_payment ORDER BY id', bookOf: byBookId },
   adjustment: { read: adjustments, keys: 'SELECT id AS k FROM budget_adjustment ORDER BY id', bookOf: byBookId },
   indicatorMovement: { read: movements, keys: 'SELECT id AS k FROM budget_indicator_movement ORDER BY id', bookOf: byBookId },
+  budgetEvent: { read: budgetEvents, keys: 'SELECT id AS k FROM budget_event ORDER BY id', bookOf: byBookId },
+  periodEvent: { read: periodEvents, keys: 'SELECT id AS k FROM period_event ORDER BY id', bookOf: byBookId },
 };
 
 /** Audit kinds (audit/records.ts) whose touched records are township-owned sync kinds. */

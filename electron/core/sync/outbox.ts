@@ -17,8 +17,9 @@ import { sha256Hex } from './digest';
  *
  * Which records a transaction touched comes from the audit capture (temp.audit_touched, the
  * TEMP triggers of audit/capture.ts) for the kinds the audit tracks, and from this module's own
- * TEMP triggers (temp.sync_touched) for projects, budget submissions, adjustment requests and
- * the 二上二下 progress of each budget year.
+ * TEMP triggers (temp.sync_touched) for projects (with their 绩效), budget submissions,
+ * adjustment requests, each budget year (二上二下 progress, roster, standards, draft) and the
+ * trails of both (budget_event, period_event).
  * County-owned records (indicators, county records, control figures) are never captured here,
  * and the indicator movements that follow county decisions (下达/调整/调剂) are left out when
  * read (content.ts): what a pull applies does not go back to the county.
@@ -42,6 +43,13 @@ const ownCapture: Captured[] = [
   { table: 'budget_adjustment', kind: 'adjustment', key: column('id') },
   { table: 'budget_adjustment_line', kind: 'adjustment', key: column('adjustment_id') },
   { table: 'budget_cycle', kind: 'budgetCycle', key: (row) => `${row}.book_id || '|' || ${row}.year` },
+  { table: 'budget_staffing', kind: 'budgetCycle', key: (row) => `${row}.book_id || '|' || ${row}.year` },
+  { table: 'budget_standard', kind: 'budgetCycle', key: (row) => `${row}.book_id || '|' || ${row}.year` },
+  { table: 'budget_draft_line', kind: 'budgetCycle', key: (row) => `${row}.book_id || '|' || ${row}.year` },
+  { table: 'budget_target_progress', kind: 'project', key: (row) => `(SELECT project_id FROM main.budget_project_target WHERE id = ${row}.target_id)` },
+  { table: 'budget_project_evaluation', kind: 'project', key: column('project_id') },
+  { table: 'budget_event', kind: 'budgetEvent', key: column('id') },
+  { table: 'period_event', kind: 'periodEvent', key: column('id') },
 ];
 
 function installSyncCapture(connection: Database.Database): void {

@@ -11,6 +11,8 @@ import {
   type AccountContent,
   type AdjustmentContent,
   type BookContent,
+  type BudgetEventContent,
+  type PeriodEventContent,
   type BudgetCycleContent,
   type CountyDecision,
   type IndicatorMovementContent,
@@ -42,7 +44,9 @@ import { periodDigest, sha256Hex } from './digest';
  * 科目余额表 digest of every closed period the county checked: a difference of one fen anywhere
  * and nothing is kept.
  *
- * What is not a sync record is derived: 科目 pinyin and the classification seed, the per-month
+ * Restored too: the budget year being prepared (roster, standards, draft, 二上二下 progress), the
+ * projects' 绩效 (progress per target, 自评), and the trails of who moved what (budget_event,
+ * period_event). What is not a sync record is derived: 科目 pinyin and the classification seed, the per-month
  * movements of posted vouchers, the links of payment vouchers, the 下达 and approved 调整/调剂
  * movements of the indicator ledger (from the county's decisions and the requests). Passwords never
  * travel: the operator named in the request gets the new password given here; the others must
@@ -161,6 +165,8 @@ export function writeRestore(services: CoreServices, db: WritableDB, download: R
   const payments = records.of<PaymentContent>('payment');
   const adjustments = records.of<AdjustmentContent>('adjustment');
   const movements = records.of<IndicatorMovementContent>('indicatorMovement');
+  const budgetEvents = records.of<BudgetEventContent>('budgetEvent');
+  const periodEvents = records.of<PeriodEventContent>('periodEvent');
 
   // ---- people: the operators, and the county's stand-in under the id the old PC gave it ----
   for (const o of operators) {
@@ -174,11 +180,16 @@ export function writeRestore(services: CoreServices, db: WritableDB, download: R
   };
   for (const v of vouchers) [v.preparedBy, v.reviewedBy, v.postedBy].forEach(ref);
   for (const p of periods) ref(p.closedBy);
-  for (const p of projects) ref(p.createdBy);
+  for (const p of projects) {
+    ref(p.createdBy);
+    for (const g of p.progress ?? []) ref(g.recordedBy);
+    for (const e of p.evaluations ?? []) ref(e.evaluatedBy);
+  }
   for (const s of submissions) ref(s.submittedBy);
   for (const p of payments) [p.appliedBy, p.reviewedBy, p.returnedBy, p.paidBy].forEach(ref);
   for (const a of adjustments) [a.requestedBy, a.decidedBy].forEach(ref);
   for (const m of movements) ref(m.userId);
+  for (const e of [...budgetEvents, ...periodEvents]) ref(e.userId);
   const unknown = [...referenced];
   const countyId = unknown[0] ?? uuidv7();
   insert(db, 'app_user', { id: countyId, username: COUNTY_USERNAME, display_name: '县财政局（同步）', password_hash: '!', enabled: 0, created_at: at });
@@ -200,6 +211,7 @@ export function writeRestore(services: CoreServices, db: WritableDB, download: R
     for (const d of a.dimensions) insert(db, 'account_dimension', { book_id: a.bookId, account_code: a.code, dimension: d });
   }
   for (const p of periods) insert(db, 'period', { book_id: p.bookId, year: p.year, month: p.month, status: p.status, closed_at: p.closedAt, closed_by: p.closedBy });
+  for (const e of periodEvents) insert(db, 'period_event', { id: e.id, book_id: e.bookId, year: e.year, month: e.month, action: e.action, reason: e.reason, user_id: e.userId, at: e.at });
 
   // ---- the budget workspace the township reported ----
   for (const p of projects) {
@@ -210,7 +222,26 @@ export function writeRestore(services: CoreServices, db: WritableDB, download: R
     for (const a of p.amounts) insert(db, 'budget_project_amount', { project_id: p.id, year: a.year, amount: a.amount });
     for (const t of p.targets) insert(db, 'budget_project_target', { id: t.id, project_id: p.id, position: t.position, name: t.name, type: t.type, unit: t.unit, target_value: t.targetValue, direction: t.direction });
   }
-  for (const c of cycles) insert(db, 'budget_cycle', { book_id: c.bookId, year: c.year, state: c.state, updated_at: c.updatedAt });
+  for (const p of projects) {
+    for (const g of p.progress ?? []) {
+      insert(db, 'budget_target_progress', {
+        target_id: g.targetId, year: g.year, as_of: g.asOf, actual_value: g.actualValue, deviation_reason: g.deviationReason, corrective_action: g.correctiveAction,
+        recorded_by: g.recordedBy, recorded_at: g.recordedAt,
+      });
+    }
+    for (const e of p.evaluations ?? []) insert(db, 'budget_project_evaluation', { project_id: p.id, year: e.year, score_tenths: e.scoreTenths, summary: e.summary, evaluated_by: e.evaluatedBy, evaluated_at: e.evaluatedAt });
+  }
+  for (const c of cycles) {
+    insert(db, 'budget_cycle', { book_id: c.bookId, year: c.year, state: c.state, updated_at: c.updatedAt });
+    for (const r of c.staffing) insert(db, 'budget_staffing', { book_id: c.bookId, year: c.year, category: r.category, headcount: r.headcount });
+    for (const r of c.standards) insert(db, 'budget_standard', { book_id: c.bookId, year: c.year, kind: r.kind, category: r.category, econ_code: r.econCode, func_code: r.funcCode, per_capita: r.perCapita });
+    for (const l of c.draftLines) {
+      insert(db, 'budget_draft_line', {
+        id: l.id, book_id: c.bookId, year: c.year, section: l.section, func_code: l.funcCode, econ_code: l.econCode, project_id: l.projectId, revenue_code: l.revenueCode,
+        fund_nature: l.fundNature, amount: l.amount, origin: l.origin, updated_at: l.updatedAt,
+      });
+    }
+  }
   for (const s of submissions) {
     insert(db, 'budget_submission', { id: s.id, book_id: s.bookId, year: s.year, stage: s.stage, seq: s.seq, expenditure_total: s.expenditureTotal, revenue_total: s.revenueTotal, submitted_by: s.submittedBy, submitted_at: s.submittedAt });
     for (const l of s.lines) {
@@ -329,6 +360,9 @@ export function writeRestore(services: CoreServices, db: WritableDB, download: R
   for (const p of pending) if ((p.row.executable_delta as number) > 0) insert(db, 'budget_indicator_movement', p.row);
   for (const r of rest) insert(db, 'budget_indicator_movement', r);
   linkQuotaVouchers(db, at);
+  for (const e of budgetEvents) {
+    insert(db, 'budget_event', { id: e.id, book_id: e.bookId, entity: e.entity, entity_id: e.entityId, action: e.action, from_state: e.fromState, to_state: e.toState, reason: e.reason, user_id: e.userId, at: e.at });
+  }
 
   // ---- the county's other records, as a pull applies them; decisions were written above ----
   for (const change of download.feed) {
