@@ -37,6 +37,15 @@ describe('rebuilding a township from the county on a replacement PC', () => {
     }
   };
 
+  const rowsOf = (core: Core, query: string) => {
+    const db = new Database(core.databaseFile, { readonly: true });
+    try {
+      return db.prepare(query).all();
+    } finally {
+      db.close();
+    }
+  };
+
   beforeAll(async () => {
     server = await county('pglite');
     t = await township();
@@ -135,6 +144,9 @@ describe('rebuilding a township from the county on a replacement PC', () => {
     const restored = await anon.ok('sync.restore', { serverUrl: server.url, username: 'wang', password: 'new-password1' });
     expect(countRows(t.core, 'budget_quota_voucher')).toBe(1);
     expect(restored).toMatchObject({ books: 1, vouchers: countRows(t.core, 'voucher'), checkedPeriods: 1, operatorsWithoutPassword: ['李所长（li）'] });
+    // The chart as the old PC had it, with what does not travel (pinyin, the seed's usage notes) derived again.
+    const chart = 'SELECT book_id, code, name, parent_code, level, enabled, pinyin_initials, notes FROM account ORDER BY book_id, code';
+    expect(rowsOf(fresh!.core, chart)).toEqual(rowsOf(t.core, chart));
     for (const table of ['voucher_line', 'period_movement', 'account', 'budget_indicator', 'budget_indicator_movement', 'budget_payment_voucher', 'budget_quota_voucher', 'budget_control_figure', 'budget_submission_line', 'budget_draft_line', 'budget_staffing', 'budget_standard', 'budget_target_progress', 'budget_project_evaluation', 'budget_event', 'period_event']) {
       expect([table, countRows(fresh!.core, table)]).toEqual([table, countRows(t.core, table)]);
     }

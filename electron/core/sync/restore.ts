@@ -27,6 +27,7 @@ import {
 import type { CoreServices } from '../context';
 import type { WritableDB } from '../db/handles';
 import { rawSql, sql, type SqlValue } from '../db/sql';
+import { chartFor } from '../seed/chart';
 import { seedClassifications } from '../seed/classification';
 import { pinyinInitialsOf } from '../seed/pinyin';
 import { applyCountyChange } from './apply';
@@ -203,10 +204,13 @@ export function writeRestore(services: CoreServices, db: WritableDB, download: R
     for (const s of b.settings) insert(db, 'book_setting', { book_id: b.id, key: s.key, value: s.value });
     for (const c of classifications) insert(db, 'classification', { book_id: b.id, kind: c.kind, code: c.code, name: c.name, level: c.level, parent_code: c.parentCode, verified: c.verified ? 1 : 0 });
   }
+  // The seeded chart's usage notes (not a sync field) come back from the seed, where code and name still match it.
+  const seedNotes = new Map(books.map((b) => [b.id, new Map(chartFor(b.unitType as '行政单位' | '事业单位').map((a) => [a.code, a]))]));
   for (const a of [...accounts].sort((x, y) => x.level - y.level || x.code.localeCompare(y.code))) {
+    const seeded = seedNotes.get(a.bookId)?.get(a.code);
     insert(db, 'account', {
       book_id: a.bookId, code: a.code, name: a.name, parent_code: a.parentCode, level: a.level, track: a.track, category: a.category,
-      normal_balance: a.normalBalance, contra: a.contra, enabled: a.enabled, pinyin_initials: initials.get(a.name) ?? '', notes: null,
+      normal_balance: a.normalBalance, contra: a.contra, enabled: a.enabled, pinyin_initials: initials.get(a.name) ?? '', notes: seeded?.name === a.name ? seeded.notes : null,
     });
     for (const d of a.dimensions) insert(db, 'account_dimension', { book_id: a.bookId, account_code: a.code, dimension: d });
   }
