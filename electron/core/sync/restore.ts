@@ -4,7 +4,7 @@ import { uuidv7 } from '../../../shared/domain/id';
 import { canonicalJson } from '../../../shared/sync/canonical';
 import { isCountyKind, townshipKinds, type TownshipKind } from '../../../shared/sync/kinds';
 import type { CountyChange, PullResponse } from '../../../shared/sync/messages';
-import { recordsDigest, type RebuildPeriodCheck, type RebuildRecord, type RebuildResponse } from '../../../shared/sync/rebuild';
+import { compareRecordKeys, type RebuildPeriodCheck, type RebuildRecord, type RebuildResponse } from '../../../shared/sync/rebuild';
 import {
   countyDecisionSchema,
   townshipContentSchemas,
@@ -410,19 +410,21 @@ function linkQuotaVouchers(db: WritableDB, at: string): void {
 
 /** The county's digest over every record, and each closed period's 科目余额表, against what the tables now hold. */
 function verifyRestore(db: WritableDB, download: RestoreDownload): number {
-  const local: { kind: string; key: string; data: unknown }[] = [];
+  // recordsDigest (shared/sync/rebuild.ts), one content hash per record kept rather than the record.
+  const local: { kind: string; key: string; hash: string }[] = [];
   for (const kind of townshipKinds) {
     const source = kindSources[kind];
     const keys = db.all<{ k: string }>(rawSql(source.keys)).map((r) => r.k);
     for (let i = 0; i < keys.length; i += 500) {
       const found = source.read(db, keys.slice(i, i + 500));
-      for (const [key, data] of found) if (data !== undefined) local.push({ kind, key, data });
+      for (const [key, data] of found) if (data !== undefined) local.push({ kind, key, hash: sha256Hex(canonicalJson(data)) });
     }
   }
-  const digest = recordsDigest(sha256Hex, local);
+  local.sort(compareRecordKeys);
+  const digest = sha256Hex(local.map((r) => `${r.kind}\t${r.key}\t${r.hash}`).join('\n'));
   if (digest !== download.digest || local.length !== download.records.length) {
     const county = new Map(download.records.map((r) => [`${r.kind}\u0001${r.key}`, sha256Hex(canonicalJson(r.data))]));
-    const differing = local.filter((r) => county.get(`${r.kind}\u0001${r.key}`) !== sha256Hex(canonicalJson(r.data))).slice(0, 3).map((r) => `${r.kind} ${r.key}`);
+    const differing = local.filter((r) => county.get(`${r.kind}\u0001${r.key}`) !== r.hash).slice(0, 3).map((r) => `${r.kind} ${r.key}`);
     throw new AppError('SYNC_ERROR', `恢复后的数据与县级保存的摘要不一致（本机 ${local.length} 条、县级 ${download.records.length} 条${differing.length > 0 ? `；不同的有：${differing.join('、')}` : ''}），未恢复任何数据。请联系县财政局。`);
   }
   let checked = 0;
