@@ -32,7 +32,11 @@ export interface CountyView {
   bookOwner(bookId: string): 'this' | 'other' | 'none';
   /** The latest applied content of a township record of this township, or null. */
   record(kind: TownshipKind, key: string): unknown;
-  /** The book's accounts as the county has them (applied account records), by code. */
+  /**
+   * The book's accounts as the county has them (applied account records), by code. The same map
+   * while the chart stays as it is, a new one once an account changes: a map handed out is never
+   * changed afterwards (the rules keep what they derive from it, per map).
+   */
   chart(bookId: string): ReadonlyMap<string, AccountContent>;
   /** The balance of an indicator the county issued to this township; null when it issued none such. */
   indicatorBalance(indicatorId: string): IndicatorBalance | null;
@@ -204,14 +208,20 @@ function keyMismatch(change: TownshipChange, content: unknown): string | null {
   return null;
 }
 
+/** Per chart map of a CountyView (never changed once handed out): built once, not once per voucher. */
+const lenientCharts = new WeakMap<ReadonlyMap<string, AccountContent>, Map<string, LedgerAccount>>();
+
 function lenientChart(chart: ReadonlyMap<string, AccountContent>): Map<string, LedgerAccount> {
   // Leaf, enabled and required dimensions depend on when the voucher was written (an account may be
   // disabled or get sub-accounts later); the county checks what cannot change: the account exists,
   // its track, amounts and balance per track.
+  const cached = lenientCharts.get(chart);
+  if (cached) return cached;
   const out = new Map<string, LedgerAccount>();
   for (const a of chart.values()) {
     out.set(a.code, { code: a.code, name: a.name, track: a.track, category: a.category, normalBalance: a.normalBalance, isLeaf: true, enabled: true, requiredDims: [] });
   }
+  lenientCharts.set(chart, out);
   return out;
 }
 

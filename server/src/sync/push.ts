@@ -1,5 +1,5 @@
 import { GENESIS_HASH } from '../../../shared/sync/canonical';
-import { chainHash, changeText } from '../../../shared/sync/chain';
+import { chainHash } from '../../../shared/sync/chain';
 import { ServerError } from '../../../shared/sync/errors';
 import type { TownshipKind } from '../../../shared/sync/kinds';
 import type { ChangeIssue, PushRequest, PushResponse, TownshipChange } from '../../../shared/sync/messages';
@@ -9,7 +9,9 @@ import { judgeChange, movementEffect, needsOf, type ChangeNeeds, type DerivedMov
 import type { ServerContext } from '../context';
 import { sha256Hex } from '../crypto';
 import { one, type Queryable } from '../db/database';
+import { changeTexts } from './changeText';
 import { checkPeriod } from './checkpoint';
+import { integers, SplitColumns } from './splitColumns';
 import type { AuthedDevice } from './devices';
 import { versionsOf } from './devices';
 import { PageView } from './view';
@@ -18,6 +20,8 @@ interface Judged {
   change: TownshipChange;
   contentHash: string;
   chainHash: string;
+  /** JSON text of the change's data (null: none), as the county stores it. */
+  dataJson: string | null;
   verdict: Verdict;
   content: unknown;
   /** 指标台账 movements the county derives from it (an adjustment the township approved itself). */
@@ -49,14 +53,21 @@ export async function handlePush(ctx: ServerContext, device: AuthedDevice, body:
   for (let i = 1; i < changes.length; i++) {
     if (changes[i]!.seq !== changes[0]!.seq + i) throw new ServerError('INVALID_INPUT', '一页中的变更序号必须连续递增。');
   }
+  // Content hashes (canonical JSON, SHA-256) depend on nothing stored: made before the transaction,
+  // so the page holds its locks and its database connection only for the work that needs them.
+  const texts = changes.map(changeTexts);
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    // One township's pushes (and the county's decisions for it) take turns: balance checks see a settled state.
-    const township = await one<{ epoch: number }>(tx, 'SELECT epoch FROM township WHERE code = $1 FOR UPDATE', [device.townshipCode]);
-    const current = await one<{ ack_seq: number; head_hash: string; status: string; epoch: number }>(tx, 'SELECT ack_seq, head_hash, status, epoch FROM device WHERE id = $1 FOR UPDATE', [device.id]);
-    if (!township || !current) throw new ServerError('UNKNOWN_DEVICE', '县级服务器没有这台电脑的登记记录。');
+    // One township's pushes (and the county's decisions for it) take turns: balance checks see a settled
+    // state. Township, then device, locked in one statement (rows are locked in the FROM order).
+    const current = await one<{ township_epoch: number; ack_seq: number; head_hash: string; status: string; epoch: number }>(
+      tx,
+      'SELECT t.epoch AS township_epoch, d.ack_seq, d.head_hash, d.status, d.epoch FROM township t, device d WHERE t.code = $1 AND d.id = $2 FOR UPDATE OF t, d',
+      [device.townshipCode, device.id],
+    );
+    if (!current) throw new ServerError('UNKNOWN_DEVICE', '县级服务器没有这台电脑的登记记录。');
     if (current.status !== 'active') throw new ServerError('DEVICE_RETIRED', '这台电脑已被县财政局停用，不能再与县级同步。');
-    if (current.epoch < township.epoch) throw new ServerError('DEVICE_FENCED', '本乡镇已在县级登记了另一台电脑，这台电脑已被取代，不能再向县级同步。');
+    if (current.epoch < current.township_epoch) throw new ServerError('DEVICE_FENCED', '本乡镇已在县级登记了另一台电脑，这台电脑已被取代，不能再向县级同步。');
 
     const first = changes[0]!.seq;
     const ack = current.ack_seq;
@@ -78,16 +89,16 @@ export async function handlePush(ctx: ServerContext, device: AuthedDevice, body:
     }
     let head = before;
     let duplicates = 0;
-    const fresh: { change: TownshipChange; contentHash: string; chainHash: string }[] = [];
+    const fresh: { change: TownshipChange; contentHash: string; chainHash: string; dataJson: string | null }[] = [];
     const conflicts: number[] = [];
-    for (const change of changes) {
-      const content = sha256Hex(changeText(change));
-      head = chainHash(sha256Hex, head, content);
+    for (const [i, change] of changes.entries()) {
+      const { contentHash, dataJson } = texts[i]!;
+      head = chainHash(sha256Hex, head, contentHash);
       if (change.seq <= ack) {
         if (stored.get(change.seq) === head) duplicates++;
         else conflicts.push(change.seq);
       } else {
-        fresh.push({ change, contentHash: content, chainHash: head });
+        fresh.push({ change, contentHash, chainHash: head, dataJson: change.data === undefined || change.data === null ? null : dataJson });
       }
     }
     if (conflicts.length > 0) {
@@ -102,21 +113,31 @@ export async function handlePush(ctx: ServerContext, device: AuthedDevice, body:
     }
 
     let applied = 0;
+    // Whether the device had changes not applied (rejected or held) before this page: if not, and
+    // this page applies all of its own, it has no open issues and the answer needs no query for them.
+    let open = true;
     if (fresh.length > 0) {
-      const held = await tx.query<{ seq: number; kind: string; key: string; book_id: string | null; op: string; schema: number; data: string | null; content_hash: string; chain_hash: string }>(
-        `SELECT seq, kind, key, book_id, op, schema, data, content_hash, chain_hash FROM received_change WHERE device_id = $1 AND status = 'held' ORDER BY seq LIMIT 1000`,
+      // Held changes (judged again below), and one rejected change if there is any.
+      const waiting = await tx.query<{ seq: number; kind: string; key: string; book_id: string | null; op: string; schema: number; data: string | null; content_hash: string; chain_hash: string; status: string }>(
+        `(SELECT seq, kind, key, book_id, op, schema, data, content_hash, chain_hash, status FROM received_change WHERE device_id = $1 AND status = 'held' ORDER BY seq LIMIT 1000)
+         UNION ALL (SELECT seq, kind, key, book_id, op, schema, NULL, content_hash, chain_hash, status FROM received_change WHERE device_id = $1 AND status = 'rejected' LIMIT 1)`,
         [device.id],
       );
-      const heldChanges = held.map((h) => ({
-        change: { seq: h.seq, kind: h.kind as TownshipKind, key: h.key, book: h.book_id, op: h.op as 'put' | 'delete', schema: h.schema, data: h.data === null ? null : JSON.parse(h.data) },
-        contentHash: h.content_hash,
-        chainHash: h.chain_hash,
-      }));
+      open = waiting.length > 0;
+      const heldChanges = waiting
+        .filter((h) => h.status === 'held')
+        .sort((a, b) => a.seq - b.seq)
+        .map((h) => ({
+          change: { seq: h.seq, kind: h.kind as TownshipKind, key: h.key, book: h.book_id, op: h.op as 'put' | 'delete', schema: h.schema, data: h.data === null ? null : JSON.parse(h.data) },
+          contentHash: h.content_hash,
+          chainHash: h.chain_hash,
+          dataJson: h.data,
+        }));
       const view = new PageView(device.townshipCode);
       await view.load(tx, mergeNeeds([...fresh, ...heldChanges].map((f) => needsOf(f.change))));
 
       const judged: Judged[] = [];
-      const judge = (item: { change: TownshipChange; contentHash: string; chainHash: string }, retry: boolean): Judged => {
+      const judge = (item: { change: TownshipChange; contentHash: string; chainHash: string; dataJson: string | null }, retry: boolean): Judged => {
         const { verdict, content, movements } = judgeChange(item.change, view);
         const j = { ...item, verdict, content, movements: verdict.status === 'applied' ? (movements ?? []) : [], retry };
         if (verdict.status === 'applied') takeEffect(view, j);
@@ -135,11 +156,12 @@ export async function handlePush(ctx: ServerContext, device: AuthedDevice, body:
         if (still.length === pending.length) break;
         pending = still;
       }
-      applied = judged.filter((j) => j.verdict.status === 'applied' && !j.retry).length;
-      await store(tx, device, judged, now, view);
+      const freshJudged = judged.filter((j) => !j.retry);
+      applied = freshJudged.filter((j) => j.verdict.status === 'applied').length;
+      if (applied < freshJudged.length) open = true;
       const lastSeq = fresh[fresh.length - 1]!.change.seq;
-      await tx.query('UPDATE device SET ack_seq = $2, head_hash = $3 WHERE id = $1', [device.id, lastSeq, fresh[fresh.length - 1]!.chainHash]);
       head = fresh[fresh.length - 1]!.chainHash;
+      await store(tx, device, judged, now, view, { ackSeq: lastSeq, headHash: head });
       // Period checkpoints last, on the page's final state (a close and a reopen in one page end reopened).
       const periods = new Map<string, PeriodContent>();
       for (const j of judged) if (j.verdict.status === 'applied' && j.change.kind === 'period' && j.content) periods.set(j.change.key, j.content as PeriodContent);
@@ -151,7 +173,7 @@ export async function handlePush(ctx: ServerContext, device: AuthedDevice, body:
       head = ack === 0 ? GENESIS_HASH : current.head_hash;
     }
     const ackNow = Math.max(ack, changes[changes.length - 1]!.seq);
-    return { ack: ackNow, ackHash: ackNow === ack ? current.head_hash : head, applied, duplicates, issues: await openIssues(tx, device.id), versions: versionsOf(ctx) };
+    return { ack: ackNow, ackHash: ackNow === ack ? current.head_hash : head, applied, duplicates, issues: open ? await openIssues(tx, device.id) : [], versions: versionsOf(ctx) };
   });
 }
 
@@ -177,27 +199,15 @@ function takeEffect(view: PageView, j: Judged): void {
 /**
  * Writes the page: the received changes (all of them, with their verdicts; the content itself
  * only for those not applied, which may be judged again), then the replica's final state per
- * record, the posted lines of the vouchers touched and the township's indicator movements. Each
- * as one statement over a JSON parameter (json_to_recordset): a 1 MB page is a handful of
- * statements, and PostgreSQL keeps the record text exactly as the device sent it.
+ * record, the posted lines of the vouchers touched, the township's indicator movements and the
+ * device's acknowledgement. The common part — received changes, records, ledger lines, the
+ * acknowledgement — is ONE statement (data-modifying WITH, one round trip), each column one text
+ * split in SQL (splitColumns.ts): no JSON for PostgreSQL to parse. Parsing a page of records out
+ * of a JSON parameter (json_to_recordset) was most of the county's SQL time of a first push.
+ * PostgreSQL keeps the record text exactly as the device sent it.
  */
-async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now: Date, view: PageView): Promise<void> {
+async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now: Date, view: PageView, ack: { ackSeq: number; headHash: string }): Promise<void> {
   const fresh = judged.filter((j) => !j.retry);
-  if (fresh.length > 0) {
-    const rows = fresh.map((j) => ({
-      s: j.change.seq, k: j.change.kind, ky: j.change.key, b: j.change.book, o: j.change.op, sc: j.change.schema,
-      d: j.verdict.status === 'applied' || j.change.data === undefined ? null : j.change.data,
-      ch: j.contentHash, cc: j.chainHash, st: j.verdict.status, r: j.verdict.reason ?? null, m: j.verdict.message ?? null,
-      a: j.verdict.reason ? actionFor(j.verdict.reason) : null, dk: j.verdict.dependsOn?.kind ?? null, dky: j.verdict.dependsOn?.key ?? null,
-    }));
-    await tx.query(
-      `INSERT INTO received_change (device_id, seq, township_code, kind, key, book_id, op, schema, data, content_hash, chain_hash,
-                                    status, reason, message, action, depends_kind, depends_key, received_at, decided_at)
-       SELECT $1, x.s, $2, x.k, x.ky, x.b, x.o, x.sc, x.d::text, x.ch, x.cc, x.st, x.r, x.m, x.a, x.dk, x.dky, $3, $3
-       FROM json_to_recordset($4::json) AS x(s bigint, k text, ky text, b text, o text, sc int, d json, ch text, cc text, st text, r text, m text, a text, dk text, dky text)`,
-      [device.id, device.townshipCode, now, JSON.stringify(rows)],
-    );
-  }
   const retried = judged.filter((j) => j.retry && j.verdict.status === 'applied').map((j) => j.change.seq);
   if (retried.length > 0) {
     await tx.query(`UPDATE received_change SET status = 'applied', data = NULL, reason = NULL, message = NULL, action = NULL, depends_kind = NULL, depends_key = NULL, decided_at = $3 WHERE device_id = $1 AND seq = ANY($2::bigint[])`, [device.id, retried, now]);
@@ -214,16 +224,6 @@ async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now:
   const finals = [...finalByRecord.values()];
   const puts = finals.filter((j) => j.change.op === 'put');
   const deletes = finals.filter((j) => j.change.op === 'delete');
-  if (puts.length > 0) {
-    const rows = puts.map((j) => ({ k: j.change.kind, ky: j.change.key, b: j.change.kind === 'book' ? j.change.key : j.change.book, d: j.change.data, s: j.change.seq }));
-    await tx.query(
-      `INSERT INTO township_record (township_code, kind, key, book_id, data, device_id, seq, updated_at)
-       SELECT $1, x.k, x.ky, x.b, x.d::text, $2, x.s, $3 FROM json_to_recordset($4::json) AS x(k text, ky text, b text, d json, s bigint)
-       ON CONFLICT (township_code, kind, key) DO UPDATE SET book_id = excluded.book_id, data = excluded.data, device_id = excluded.device_id, seq = excluded.seq, updated_at = excluded.updated_at
-       WHERE township_record.seq <= excluded.seq OR township_record.device_id <> excluded.device_id`,
-      [device.townshipCode, device.id, now, JSON.stringify(rows)],
-    );
-  }
   if (deletes.length > 0) {
     await tx.query('DELETE FROM township_record WHERE township_code = $1 AND kind || chr(1) || key = ANY($2::text[])', [device.townshipCode, deletes.map((j) => `${j.change.kind}\u0001${j.change.key}`)]);
   }
@@ -234,24 +234,96 @@ async function store(tx: Queryable, device: AuthedDevice, judged: Judged[], now:
 
   // Posted lines of the vouchers touched, for the 科目余额表 at the county.
   const vouchers = finals.filter((j) => j.change.kind === 'voucher');
-  if (vouchers.length > 0) {
-    // Only vouchers the county had before this page can have lines (a first push has none to delete).
-    const known = vouchers.filter((j) => view.wasStored('voucher', j.change.key));
-    if (known.length > 0) await tx.query('DELETE FROM ledger_line WHERE township_code = $1 AND voucher_id = ANY($2::text[])', [device.townshipCode, known.map((j) => j.change.key)]);
-    const lines = vouchers
-      .filter((j) => j.change.op === 'put' && (j.content as VoucherContent).status === 'posted')
-      .flatMap((j) => {
-        const v = j.content as VoucherContent;
-        return v.lines.map((l) => ({ b: v.bookId, v: v.id, n: l.lineNo, y: v.year, m: v.month, a: l.accountCode, d: l.debit, c: l.credit }));
-      });
-    if (lines.length > 0) {
-      await tx.query(
-        `INSERT INTO ledger_line (township_code, book_id, voucher_id, line_no, year, month, account_code, debit, credit)
-         SELECT $1, x.b, x.v, x.n, x.y, x.m, x.a, x.d, x.c FROM json_to_recordset($2::json) AS x(b text, v text, n int, y int, m int, a text, d bigint, c bigint)`,
-        [device.townshipCode, JSON.stringify(lines)],
-      );
+  // Only vouchers the county had before this page can have lines (a first push has none to delete).
+  const known = vouchers.filter((j) => view.wasStored('voucher', j.change.key));
+  if (known.length > 0) await tx.query('DELETE FROM ledger_line WHERE township_code = $1 AND voucher_id = ANY($2::text[])', [device.townshipCode, known.map((j) => j.change.key)]);
+  const lines = { book: [] as string[], voucher: [] as string[], lineNo: [] as number[], year: [] as number[], month: [] as number[], account: [] as string[], debit: [] as number[], credit: [] as number[] };
+  for (const j of vouchers) {
+    if (j.change.op !== 'put' || (j.content as VoucherContent).status !== 'posted') continue;
+    const v = j.content as VoucherContent;
+    for (const l of v.lines) {
+      lines.book.push(v.bookId);
+      lines.voucher.push(v.id);
+      lines.lineNo.push(l.lineNo);
+      lines.year.push(v.year);
+      lines.month.push(v.month);
+      lines.account.push(l.accountCode);
+      lines.debit.push(l.debit);
+      lines.credit.push(l.credit);
     }
   }
+
+  const verdict = (j: Judged) => j.verdict;
+  const split = new SplitColumns([
+    ...fresh.flatMap((j) => [j.change.kind, j.change.key, j.change.op, j.contentHash, j.chainHash, verdict(j).status, j.dataJson]),
+    ...puts.flatMap((j) => [j.change.kind, j.change.key, j.dataJson]),
+    ...lines.book,
+    ...lines.voucher,
+    ...lines.account,
+  ]);
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const deviceId = param(device.id);
+  const township = param(device.townshipCode);
+  const at = param(now);
+  const separator = params.push(split.separator);
+  const text = (values: readonly string[]) => SplitColumns.sql(params.push(split.text(values)), separator);
+  const textOrNull = (values: readonly (string | null)[]) => SplitColumns.sqlOrNull(params.push(split.textOrNull(values)), separator);
+  const ints = (values: readonly number[], type: 'int' | 'bigint') => `string_to_array(${param(integers(values))}::text, ',')::${type}[]`;
+  const texts = (values: readonly (string | null)[]) => `${param(values)}::text[]`;
+  await tx.query(
+    `WITH received AS (
+       INSERT INTO received_change (device_id, seq, township_code, kind, key, book_id, op, schema, data, content_hash, chain_hash,
+                                    status, reason, message, action, depends_kind, depends_key, received_at, decided_at)
+       SELECT ${deviceId}, x.s, ${township}, x.k, x.ky, x.b, x.o, x.sc, x.d, x.ch, x.cc, x.st, x.r, x.m, x.a, x.dk, x.dky, ${at}, ${at}
+       FROM unnest(${[
+         // Every fresh change; its content only when not applied (null: none).
+         ints(fresh.map((j) => j.change.seq), 'bigint'),
+         text(fresh.map((j) => j.change.kind)),
+         text(fresh.map((j) => j.change.key)),
+         texts(fresh.map((j) => j.change.book)),
+         text(fresh.map((j) => j.change.op)),
+         ints(fresh.map((j) => j.change.schema), 'int'),
+         textOrNull(fresh.map((j) => (verdict(j).status === 'applied' ? null : j.dataJson))),
+         text(fresh.map((j) => j.contentHash)),
+         text(fresh.map((j) => j.chainHash)),
+         text(fresh.map((j) => verdict(j).status)),
+         texts(fresh.map((j) => verdict(j).reason ?? null)),
+         texts(fresh.map((j) => verdict(j).message ?? null)),
+         texts(fresh.map((j) => (verdict(j).reason ? actionFor(verdict(j).reason!) : null))),
+         texts(fresh.map((j) => verdict(j).dependsOn?.kind ?? null)),
+         texts(fresh.map((j) => verdict(j).dependsOn?.key ?? null)),
+       ].join(', ')}) AS x(s, k, ky, b, o, sc, d, ch, cc, st, r, m, a, dk, dky)
+     ), records AS (
+       INSERT INTO township_record (township_code, kind, key, book_id, data, device_id, seq, updated_at)
+       SELECT ${township}, x.k, x.ky, x.b, x.d, ${deviceId}, x.s, ${at}
+       FROM unnest(${[
+         // The final put of each record, its text as sent.
+         text(puts.map((j) => j.change.kind)),
+         text(puts.map((j) => j.change.key)),
+         texts(puts.map((j) => (j.change.kind === 'book' ? j.change.key : j.change.book))),
+         text(puts.map((j) => j.dataJson!)),
+         ints(puts.map((j) => j.change.seq), 'bigint'),
+       ].join(', ')}) AS x(k, ky, b, d, s)
+       ON CONFLICT (township_code, kind, key) DO UPDATE SET book_id = excluded.book_id, data = excluded.data, device_id = excluded.device_id, seq = excluded.seq, updated_at = excluded.updated_at
+       WHERE township_record.seq <= excluded.seq OR township_record.device_id <> excluded.device_id
+     ), lines AS (
+       INSERT INTO ledger_line (township_code, book_id, voucher_id, line_no, year, month, account_code, debit, credit)
+       SELECT ${township}, x.b, x.v, x.n, x.y, x.m, x.a, x.d, x.c
+       FROM unnest(${[
+         text(lines.book),
+         text(lines.voucher),
+         ints(lines.lineNo, 'int'),
+         ints(lines.year, 'int'),
+         ints(lines.month, 'int'),
+         text(lines.account),
+         ints(lines.debit, 'bigint'),
+         ints(lines.credit, 'bigint'),
+       ].join(', ')}) AS x(b, v, n, y, m, a, d, c)
+     )
+     UPDATE device SET ack_seq = ${param(ack.ackSeq)}, head_hash = ${param(ack.headHash)} WHERE id = ${deviceId}`,
+    params,
+  );
 
   // The township's own indicator movements (append-only; the county's own are written where it
   // decides), with those derived from adjustments the township approved itself.

@@ -17,6 +17,8 @@ export class PageView implements CountyView {
   /** Records the county had before this page (their derived rows, such as ledger lines, may exist). */
   private stored = new Set<string>();
   private charts = new Map<string, Map<string, AccountContent>>();
+  /** What chart() hands out: a copy, never changed afterwards (the rules cache what they derive from it). */
+  private chartSnapshots = new Map<string, ReadonlyMap<string, AccountContent>>();
   private balances = new Map<string, IndicatorBalance | null>();
   /** Adjustments the county approved itself (its 调整批准 wrote their movements). */
   private countyApproved = new Set<string>();
@@ -35,7 +37,8 @@ export class PageView implements CountyView {
         this.owners.set(r.book_id, r.township_code);
       }
     }
-    const wanted = needs.records.filter((r) => !this.records.has(recordKey(r.kind, r.key)));
+    // Each record once (every voucher of a page names its period).
+    const wanted = [...new Map(needs.records.filter((r) => !this.records.has(recordKey(r.kind, r.key))).map((r) => [recordKey(r.kind, r.key), r])).values()];
     if (wanted.length > 0) {
       for (const r of wanted) this.records.set(recordKey(r.kind, r.key), null);
       const rows = await tx.query<{ kind: string; key: string; data: string; seq: number }>(
@@ -113,7 +116,12 @@ export class PageView implements CountyView {
   }
 
   chart(bookId: string): ReadonlyMap<string, AccountContent> {
-    return this.charts.get(bookId) ?? new Map();
+    let snapshot = this.chartSnapshots.get(bookId);
+    if (!snapshot) {
+      snapshot = new Map(this.charts.get(bookId) ?? []);
+      this.chartSnapshots.set(bookId, snapshot);
+    }
+    return snapshot;
   }
 
   indicatorBalance(indicatorId: string): IndicatorBalance | null {
@@ -141,6 +149,7 @@ export class PageView implements CountyView {
       if (chart) {
         if (a) chart.set(code, a);
         else chart.delete(code);
+        this.chartSnapshots.delete(book);
       }
     }
   }
