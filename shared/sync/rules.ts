@@ -33,9 +33,10 @@ export interface CountyView {
   /** The latest applied content of a township record of this township, or null. */
   record(kind: TownshipKind, key: string): unknown;
   /**
-   * The book's accounts as the county has them (applied account records), by code. The same map
-   * while the chart stays as it is, a new one once an account changes: a map handed out is never
-   * changed afterwards (the rules keep what they derive from it, per map).
+   * The book's accounts as the county has them (applied account records), by code: at least those
+   * the changes being judged name (needsOf). The same map while the chart stays as it is, a new one
+   * once an account changes: a map handed out is never changed afterwards (the rules keep what they
+   * derive from it, per map).
    */
   chart(bookId: string): ReadonlyMap<string, AccountContent>;
   /** The balance of an indicator the county issued to this township; null when it issued none such. */
@@ -64,7 +65,9 @@ export const adjustmentMovementId = (adjustmentId: string, lineNo: number) => `a
 /** What a change refers to, read from its raw data before any check (the server preloads these). */
 export interface ChangeNeeds {
   books: string[];
+  /** Records, the accounts a voucher's lines name among them (kind 'account', key `book|code`). */
   records: { kind: TownshipKind; key: string }[];
+  /** Books whose chart matters: chart() holds their accounts among the records above. */
   charts: string[];
   indicators: string[];
   /** 指标台账 ids whose presence at the county matters (the lines of an approved adjustment). */
@@ -80,6 +83,12 @@ export function needsOf(change: TownshipChange): ChangeNeeds {
   if (book) needs.books.push(book);
   if (change.kind === 'voucher') {
     if (book) needs.charts.push(book);
+    if (book && Array.isArray(d.lines)) {
+      for (const line of d.lines) {
+        const code = str((line as Record<string, unknown>)?.accountCode);
+        if (code !== null) needs.records.push({ kind: 'account', key: `${book}|${code}` });
+      }
+    }
     const year = d.year;
     const month = d.month;
     if (book && typeof year === 'number' && typeof month === 'number') needs.records.push({ kind: 'period', key: `${book}|${year}|${month}` });

@@ -31,37 +31,35 @@ export class PageView implements CountyView {
   }
 
   async load(tx: Queryable, needs: ChangeNeeds): Promise<void> {
+    // Book owners and records in one statement (one round trip a page): the owners come as rows of
+    // kind '' (no record kind is empty), key the book, data its township.
     const books = [...new Set(needs.books)].filter((b) => !this.owners.has(b));
-    if (books.length > 0) {
-      for (const r of await tx.query<{ book_id: string; township_code: string }>('SELECT book_id, township_code FROM book_owner WHERE book_id = ANY($1::text[])', [books])) {
-        this.owners.set(r.book_id, r.township_code);
-      }
-    }
-    // Each record once (every voucher of a page names its period).
+    // Each record once (every voucher of a page names its period and its accounts).
     const wanted = [...new Map(needs.records.filter((r) => !this.records.has(recordKey(r.kind, r.key))).map((r) => [recordKey(r.kind, r.key), r])).values()];
-    if (wanted.length > 0) {
+    const charts = [...new Set(needs.charts)].filter((b) => !this.charts.has(b));
+    for (const b of charts) this.charts.set(b, new Map());
+    if (books.length > 0 || wanted.length > 0) {
       for (const r of wanted) this.records.set(recordKey(r.kind, r.key), null);
       const rows = await tx.query<{ kind: string; key: string; data: string; seq: number }>(
-        `SELECT t.kind, t.key, t.data, t.seq FROM township_record t
+        `SELECT '' AS kind, book_id AS key, township_code AS data, 0::bigint AS seq FROM book_owner WHERE book_id = ANY($3::text[])
+         UNION ALL
+         SELECT t.kind, t.key, t.data, t.seq FROM township_record t
          JOIN json_to_recordset($2::json) AS w(kind text, key text) ON t.kind = w.kind AND t.key = w.key
          WHERE t.township_code = $1`,
-        [this.townshipCode, JSON.stringify(wanted)],
+        [this.townshipCode, JSON.stringify(wanted), books],
       );
       for (const r of rows) {
-        this.records.set(recordKey(r.kind, r.key), { data: JSON.parse(r.data), seq: r.seq });
+        if (r.kind === '') {
+          this.owners.set(r.key, r.data);
+          continue;
+        }
+        const data = JSON.parse(r.data) as unknown;
+        this.records.set(recordKey(r.kind, r.key), { data, seq: r.seq });
         this.stored.add(recordKey(r.kind, r.key));
-      }
-    }
-    const charts = [...new Set(needs.charts)].filter((b) => !this.charts.has(b));
-    if (charts.length > 0) {
-      for (const b of charts) this.charts.set(b, new Map());
-      const rows = await tx.query<{ book_id: string; data: string }>(
-        `SELECT book_id, data FROM township_record WHERE township_code = $1 AND kind = 'account' AND book_id = ANY($2::text[])`,
-        [this.townshipCode, charts],
-      );
-      for (const r of rows) {
-        const account = JSON.parse(r.data) as AccountContent;
-        this.charts.get(r.book_id)!.set(account.code, account);
+        if (r.kind === 'account') {
+          const account = data as AccountContent;
+          this.charts.get(account.bookId)?.set(account.code, account);
+        }
       }
     }
     const indicators = [...new Set(needs.indicators)].filter((i) => !this.balances.has(i));
