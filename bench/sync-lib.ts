@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { brotliDecompressSync, gzipSync } from 'node:zlib';
@@ -23,6 +23,7 @@ import { migrations } from '../electron/core/db/migrations';
 import { databaseFileName } from '../electron/core/paths';
 import { importPostedVouchers, type ImportVoucher } from '../electron/core/ledger/bulkImport';
 import { loadLedgerChart } from '../electron/core/ledger/chart';
+import { keyFileOf } from '../electron/core/sync/keys';
 import type { SyncOptions } from '../electron/core/sync/service';
 import { uuidv7 } from '../shared/domain/id';
 import { syncHeaders } from '../shared/sync/version';
@@ -77,6 +78,10 @@ export interface ServerStats {
   connections: number;
   requests: RequestRecord[];
   cpuMs: number;
+  /** Of cpuMs, in the kernel (socket writes and reads, fsync). */
+  cpuSystemMs: number;
+  /** PostgreSQL: CPU of the backends of the county's connections so far (null: PGlite, which is in cpuMs). */
+  pgCpuMs: number | null;
   load: string;
   /** With --time-sql: time per statement (first 90 characters), from the call to its rows (driver included). */
   sql: { text: string; n: number; ms: number }[];
@@ -112,19 +117,32 @@ export interface ServeOptions {
   port: number;
   databaseUrl: string;
   poolMax?: number;
+  /** PGlite in a data directory under this root instead of in memory. */
+  pgliteDir?: string;
   config?: Partial<ServerConfig>;
 }
 
+/** application_name of the county's connections: their backends' CPU is read from /proc (pgCpuMs). */
+const COUNTY_APPLICATION = 'xc-bench-county';
+
 async function openCountyDatabase(options: ServeOptions): Promise<{ db: CountyDatabase; drop(): Promise<void>; where: string }> {
   if (options.db === 'pglite') {
-    const db = await openPglite(null);
-    return { db, drop: () => db.close(), where: 'PGlite (in memory)' };
+    // In memory by default (as the figures before 2026-11-28 13:00); --pglite-dir: a data directory on disk, as `npm run server` uses.
+    const dir = options.pgliteDir ? mkdtempSync(join(options.pgliteDir, 'xiangcai-county-pglite-')) : null;
+    const db = await openPglite(dir ? join(dir, 'pglite') : null);
+    const drop = async () => {
+      await db.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    };
+    return { db, drop, where: dir ? `PGlite (data directory ${dir})` : 'PGlite (in memory)' };
   }
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const admin = await openPostgres({ connectionString: options.databaseUrl, max: 1 });
   await admin.exec(`CREATE SCHEMA ${schema}`);
+  const url = new URL(options.databaseUrl);
+  url.searchParams.set('application_name', COUNTY_APPLICATION);
   // As production (server/src/main.ts): a pool of 10.
-  const db = await openPostgres({ connectionString: options.databaseUrl, schema, max: options.poolMax ?? 10 });
+  const db = await openPostgres({ connectionString: url.toString(), schema, max: options.poolMax ?? 10 });
   return {
     db,
     where: `PostgreSQL ${options.databaseUrl.replace(/\/\/[^@]*@/, '//')} schema ${schema}`,
@@ -144,6 +162,7 @@ export async function serveMain(args: readonly string[]): Promise<void> {
     port: Number(argOf(args, 'port') ?? 0),
     databaseUrl: argOf(args, 'database-url') ?? DEFAULT_DATABASE_URL,
     poolMax: argOf(args, 'pool') ? Number(argOf(args, 'pool')) : undefined,
+    pgliteDir: args.includes('--pglite-dir') ? tmpdir() : argOf(args, 'pglite-dir'),
     config: JSON.parse(argOf(args, 'config') ?? '{}') as Partial<ServerConfig>,
   };
   const opened = await openCountyDatabase(options);
@@ -194,7 +213,23 @@ export async function serveMain(args: readonly string[]): Promise<void> {
       });
     });
   });
-  const stats = (): ServerStats => {
+  // CPU of the PostgreSQL backends serving this county (utime + stime of /proc/<pid>/stat, in ticks
+  // of 10 ms): the most each pid reached, so a backend the pool closes keeps counting.
+  const backendTicks = new Map<number, number>();
+  const pgCpuMs = async (): Promise<number | null> => {
+    if (db.kind !== 'postgres') return null;
+    const rows = await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [COUNTY_APPLICATION]);
+    for (const { pid } of rows) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        backendTicks.set(pid, Math.max(backendTicks.get(pid) ?? 0, Number(fields[11]) + Number(fields[12])));
+      } catch {
+        // Not on this machine, or gone.
+      }
+    }
+    return [...backendTicks.values()].reduce((a, b) => a + b, 0) * 10;
+  };
+  const stats = async (): Promise<ServerStats> => {
     let read = closedRead;
     let written = closedWritten;
     for (const s of sockets) {
@@ -202,7 +237,7 @@ export async function serveMain(args: readonly string[]): Promise<void> {
       written += s.bytesWritten;
     }
     const cpu = process.cpuUsage();
-    return { bytesRead: read, bytesWritten: written, connections, requests, cpuMs: (cpu.user + cpu.system) / 1000, load: load(), sql: [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms).map(([text, t]) => ({ text, ...t })) };
+    return { bytesRead: read, bytesWritten: written, connections, requests, cpuMs: (cpu.user + cpu.system) / 1000, cpuSystemMs: cpu.system / 1000, pgCpuMs: await pgCpuMs(), load: load(), sql: [...sqlTimes].sort((a, b) => b[1].ms - a[1].ms).map(([text, t]) => ({ text, ...t })) };
   };
 
   const url = await app.listen({ port: options.port, host: options.host });
@@ -214,7 +249,7 @@ export async function serveMain(args: readonly string[]): Promise<void> {
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
     const command = JSON.parse(line) as { cmd: 'stats' | 'reset' | 'close' | 'sql' | 'admin'; text?: string; method?: string; path?: string; body?: unknown };
-    if (command.cmd === 'stats') reply(stats());
+    if (command.cmd === 'stats') reply(await stats());
     else if (command.cmd === 'admin') {
       const r = await admin.request(command.method!, command.path!, command.body);
       reply(r.body.ok ? { value: r.body.value } : { error: `${command.method} ${command.path}: ${r.status} ${r.body.error.code} ${r.body.error.message}` });
@@ -469,6 +504,44 @@ export class TownshipClient {
     this.core.close();
     this.dir.cleanup();
   }
+
+  /**
+   * What this enrolled installation pushes, taken out of its database and key file: the device's
+   * identity (id, epoch, private key) and every unacknowledged outbox row, in sequence. The load
+   * bench prepares its push pages from these before the measured window.
+   */
+  outbox(): EnrolledOutbox {
+    const db = new Database(this.core.databaseFile, { readonly: true });
+    try {
+      const state = db.prepare('SELECT device_id, epoch, ack_seq, ack_hash FROM sync_state WHERE singleton = 1').get() as { device_id: string; epoch: number; ack_seq: number; ack_hash: string };
+      const rows = db.prepare('SELECT seq, kind, key, book_id, op, schema, data, chain_hash FROM sync_outbox WHERE seq > ? ORDER BY seq').all(state.ack_seq) as OutboxRow[];
+      return { deviceId: state.device_id, epoch: state.epoch, ackSeq: state.ack_seq, ackHash: state.ack_hash, privateKeyPem: readFileSync(keyFileOf(this.dir.path), 'utf8'), rows };
+    } finally {
+      db.close();
+    }
+  }
+}
+
+/** A row of the township's sync_outbox, as electron/core/sync/service.ts reads it for a push page. */
+export interface OutboxRow {
+  seq: number;
+  kind: string;
+  key: string;
+  book_id: string | null;
+  op: 'put' | 'delete';
+  schema: number;
+  data: string | null;
+  chain_hash: string;
+}
+
+export interface EnrolledOutbox {
+  deviceId: string;
+  epoch: number;
+  ackSeq: number;
+  ackHash: string;
+  /** PKCS#8 PEM of the device key (electron/core/sync/keys.ts). */
+  privateKeyPem: string;
+  rows: OutboxRow[];
 }
 
 /** More generated vouchers (another seed) to post one at a time after the first push. */

@@ -10,7 +10,8 @@
 // The county is checked afterwards: 20,000 vouchers posted and 100,000 ledger lines.
 //
 // Usage: npm run build && npm run bench -- sync-push [--db=postgres,pglite] [--single=50]
-//        [--page-kb=1024] [--months=12]
+//        [--page-kb=1024] [--months=12] [--time-sql] [--dump-headers] [--pglite-dir[=root]]
+// (--pglite-dir: PGlite in a data directory on disk, as `npm run server` runs it; else in memory)
 import { fileURLToPath } from 'node:url';
 import { median, percentile } from './stats';
 import { argOf, cachedTownshipMonths, distribution, extraVouchers, fetchLog, fmt, load, recordFetches, serveMain, ServerChild, TownshipClient } from './sync-lib';
@@ -23,7 +24,7 @@ async function firstPushAndOneVoucher(db: 'postgres' | 'pglite', entry: string):
   const singles = Number(argOf(args, 'single') ?? 50);
   const pageBytes = Number(argOf(args, 'page-kb') ?? 1024) * 1024;
   const book = await cachedTownshipMonths(20261128, months, console.log);
-  const server = await ServerChild.start(entry, db, args.filter((a) => a === '--time-sql' || a === '--dump-headers'));
+  const server = await ServerChild.start(entry, db, args.filter((a) => a === '--time-sql' || a === '--dump-headers' || a.startsWith('--pglite-dir')));
   const t = await TownshipClient.open(book, { pageBytes });
   try {
     console.log(`\n== ${db}: ${server.where}; township book ${fmt(book.vouchers)} vouchers, ${fmt(book.lines)} lines; push pages ≤ ${pageBytes / 1024} KiB of JSON`);
@@ -52,7 +53,8 @@ async function firstPushAndOneVoucher(db: 'postgres' | 'pglite', entry: string):
     const bodies = pushFetches.reduce((n, f) => n + f.requestBytes, 0);
     console.log(`first push (sync.now): ${fmt(result.pushed)} changes pushed, ${result.pulled} pulled, pending ${result.status.pending}`);
     console.log(`  time ${seconds.toFixed(2)} s (target < 10 s: ${seconds < 10 ? 'OK' : 'MISSED'}); push pages alone ${pushPhase.toFixed(2)} s; load ${loadBefore} → ${loadAfter}`);
-    console.log(`  CPU: township process ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s, county process ${((after.cpuMs - before.cpuMs) / 1000).toFixed(2)} s (PostgreSQL's own processes not counted)`);
+    const pgCpu = after.pgCpuMs === null || before.pgCpuMs === null ? null : (after.pgCpuMs - before.pgCpuMs) / 1000;
+    console.log(`  CPU: township process ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(2)} s, county process ${((after.cpuMs - before.cpuMs) / 1000).toFixed(2)} s${pgCpu === null ? ' (PGlite runs in it)' : `, its PostgreSQL backends ${pgCpu.toFixed(2)} s`}`);
     console.log(`  ${pushes.length} push pages: server ${distribution(pushes.map((r) => r.ms))}; county work after the body: ${distribution(pushes.map((r) => r.afterBodyMs))}`);
     for (const q of after.sql.slice(0, 14)) console.log(`    sql ${q.ms.toFixed(0).padStart(6)} ms ${String(q.n).padStart(4)}× ${q.text}`);
     console.log(`  wire (server socket counters, all ${after.requests.length} requests, headers included): ${fmt(up)} B up + ${fmt(down)} B down = ${fmt(up + down)} B; push bodies ${fmt(bodies)} B`);
