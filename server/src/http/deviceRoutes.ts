@@ -65,8 +65,11 @@ function sendJson(request: FastifyRequest, reply: FastifyReply, value: unknown):
   const text = JSON.stringify({ ok: true, value });
   const accepts = String(request.headers['accept-encoding'] ?? '');
   void reply.header('content-type', 'application/json; charset=utf-8');
-  if (text.length > 2048 && /\bbr\b/.test(accepts)) {
-    return reply.header('content-encoding', 'br').send(brotliCompressSync(Buffer.from(text), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }));
+  if (text.length > 160 && /\bbr\b/.test(accepts)) {
+    // Compressed whenever that is smaller with its header (22 B): the answers of a one-voucher sync
+    // are ≈ 250–300 B of JSON, and every byte of that sync counts against its 3 KB.
+    const compressed = brotliCompressSync(Buffer.from(text), { params: { [constants.BROTLI_PARAM_QUALITY]: text.length > 2048 ? 5 : 11 } });
+    if (compressed.length + 22 < Buffer.byteLength(text)) return reply.header('content-encoding', 'br').send(compressed);
   }
   return reply.send(text);
 }
