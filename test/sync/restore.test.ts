@@ -128,6 +128,19 @@ describe('rebuilding a township from the county on a replacement PC', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 
+  it('says plainly when the county cannot be reached, and writes nothing', async () => {
+    const pc = newPc();
+    try {
+      const result = await caller(pc.core).call('sync.restore', { serverUrl: 'http://127.0.0.1:1', code: 'ABCDEF123', username: 'wang', password: 'new-password1' });
+      expect(result).toMatchObject({ ok: false, error: { code: 'SYNC_ERROR' } });
+      expect(!result.ok && result.error.message).toMatch(/^无法连接县级服务器（http:\/\/127\.0\.0\.1:1），未恢复任何数据/);
+      expect(countRows(pc.core, 'book') + countRows(pc.core, 'app_user') + countRows(pc.core, 'sync_state')).toBe(0);
+    } finally {
+      pc.core.close();
+      pc.dir.cleanup();
+    }
+  });
+
   it('names the administrators when the login name is not one of them, and keeps the PC empty; the retry needs no new code', async () => {
     fresh = newPc();
     const anon = caller(fresh.core);

@@ -548,10 +548,20 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     const empty = () => !services.read.get(sql`SELECT 1 FROM book LIMIT 1`) && !services.read.get(sql`SELECT 1 FROM app_user WHERE username <> '__county__' LIMIT 1`);
     if (!empty()) throw new AppError('CONFLICT', '本机已有账套或用户：从县级恢复只能在新安装（或清空数据目录后）的电脑上进行，以免覆盖本机数据。');
     if (running) await running.catch(() => undefined);
+    // Nothing syncs in the background here: the words of the sync's own connection error would mislead.
+    const unreachable = (error: unknown): AppError => {
+      const appError = asAppError(error);
+      if ((appError.details as { code?: string } | undefined)?.code !== 'UNREACHABLE') return appError;
+      return new AppError('SYNC_ERROR', `无法连接县级服务器（${input.serverUrl}），未恢复任何数据。请核对服务器地址、网线或无线网络后重试；登记码仍然有效时可直接重试。`, { code: 'UNREACHABLE' });
+    };
     let s = state();
     if (!s || s.server_url !== input.serverUrl.replace(/\/+$/, '')) {
       if (!input.code) throw new AppError('INVALID_INPUT', '请填写县财政局发放的登记码', { issues: [{ path: ['code'], message: '请填写登记码' }] });
-      await configure(write, { serverUrl: input.serverUrl, code: input.code, label: input.label });
+      try {
+        await configure(write, { serverUrl: input.serverUrl, code: input.code, label: input.label });
+      } catch (error) {
+        throw unreachable(error);
+      }
       s = state()!;
     }
     const client = clientFor(s.server_url);
@@ -559,7 +569,7 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     try {
       download = await downloadTownship(client, identity(s), pageBytes);
     } catch (error) {
-      throw asAppError(error);
+      throw unreachable(error);
     }
     const admin = restoringAdmin(download, input.username);
     const passwordHash = await hashPassword(input.password);
