@@ -163,6 +163,14 @@ function applyOne(services: CoreServices, db: WritableDB, change: CountyChange, 
  */
 export const pullIssueId = (change: Pick<CountyChange, 'cursor' | 'id'>) => (change.id === undefined ? `pull:${change.cursor}` : `pull:${change.id}`);
 
+/** The inbox row of a county change as received here: what was done with it, and when. */
+export function recordInbox(db: WritableDB, change: CountyChange, outcome: ApplyOutcome, at: string): void {
+  db.run(sql`
+    INSERT INTO sync_inbox (feed_id, cursor, kind, key, book_id, schema, data, status, error, county_at, received_at, applied_at)
+    VALUES (${change.id ?? null}, ${change.cursor}, ${change.kind}, ${change.key}, ${change.book}, ${change.schema}, ${JSON.stringify(change.data)}, ${outcome.status},
+            ${outcome.status === 'applied' ? null : outcome.message}, ${change.at}, ${at}, ${outcome.status === 'applied' ? at : null})`);
+}
+
 /**
  * One county change, in a savepoint: applied, held (newer schema) or failed (with the reason).
  * Updates the 同步异常 inbox accordingly. The caller holds the page's transaction.

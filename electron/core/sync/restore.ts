@@ -14,7 +14,6 @@ import {
   type BudgetEventContent,
   type PeriodEventContent,
   type BudgetCycleContent,
-  type CountyDecision,
   type IndicatorMovementContent,
   type IssuedIndicator,
   type OperatorContent,
@@ -25,12 +24,12 @@ import {
   type VoucherContent,
 } from '../../../shared/sync/records';
 import type { CoreServices } from '../context';
-import type { WritableDB } from '../db/handles';
+import type { ReadableDB, WritableDB } from '../db/handles';
 import { rawSql, sql, type SqlValue } from '../db/sql';
 import { chartFor } from '../seed/chart';
 import { seedClassifications } from '../seed/classification';
 import { pinyinInitialsOf } from '../seed/pinyin';
-import { applyCountyChange } from './apply';
+import { applyCountyChange, recordInbox } from './apply';
 import type { Identity, SyncClient } from './client';
 import { COUNTY_USERNAME, kindSources } from './content';
 import { periodDigest, sha256Hex } from './digest';
@@ -99,7 +98,7 @@ function insert(db: WritableDB, table: string, row: Row): void {
   db.run(rawSql(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, columns.map((c) => row[c]!)));
 }
 
-class Records {
+export class Records {
   private byKind = new Map<TownshipKind, unknown[]>();
   constructor(records: readonly RebuildRecord[]) {
     for (const r of records) {
@@ -120,9 +119,14 @@ class Records {
   }
 }
 
+/** No 账套 and no user but the county's stand-in: the only installation a restore may write into. */
+export function isEmptyInstallation(db: ReadableDB | WritableDB): boolean {
+  return !db.get(sql`SELECT 1 FROM book LIMIT 1`) && !db.get(sql`SELECT 1 FROM app_user WHERE username <> ${COUNTY_USERNAME} LIMIT 1`);
+}
+
 /** The operator who will log in after the restore: an enabled 管理员 among the restored ones. */
-export function restoringAdmin(download: RestoreDownload, username: string): OperatorContent {
-  const operators = new Records(download.records).of<OperatorContent>('operator');
+export function restoringAdmin(records: Records, username: string): OperatorContent {
+  const operators = records.of<OperatorContent>('operator');
   const admins = operators.filter((o) => o.enabled === 1 && o.roles.includes('admin'));
   const found = admins.find((o) => o.username === username);
   if (!found) {
@@ -259,7 +263,7 @@ export function writeRestore(services: CoreServices, db: WritableDB, download: R
   // ---- what the county issued: its records, 一下 control figures, indicators with their 下达 ----
   const bookById = new Map(books.map((b) => [b.id, b]));
   const pending: { kind: '下达' | '调整' | '调剂'; row: Row }[] = [];
-  const decisions: CountyDecision[] = [];
+  const decided = new Set<string>();
   for (const change of download.feed) {
     if (change.kind !== 'countyDecision') continue;
     const parsed = countyDecisionSchema.safeParse(change.data);
@@ -267,7 +271,7 @@ export function writeRestore(services: CoreServices, db: WritableDB, download: R
     const d = parsed.data;
     const book = bookById.get(d.bookId);
     if (!book) continue;
-    decisions.push(d);
+    decided.add(d.id);
     const year = 'year' in d ? d.year : 'indicator' in d ? d.indicator.year : Number(d.date.slice(0, 4));
     const docNo = 'docNo' in d ? d.docNo : 'indicator' in d ? d.indicator.docNo : null;
     insert(db, 'budget_county_record', { id: d.id, book_id: book.id, year, action: d.action, doc_no: docNo, date: d.date, origin: 'county', payload: JSON.stringify(d), user_id: countyId, at: change.at });
@@ -370,14 +374,10 @@ export function writeRestore(services: CoreServices, db: WritableDB, download: R
 
   // ---- the county's other records, as a pull applies them; decisions were written above ----
   for (const change of download.feed) {
-    const known = change.kind === 'countyDecision' && decisions.some((d) => d.id === (change.data as { id?: string })?.id);
+    const known = change.kind === 'countyDecision' && decided.has(String((change.data as { id?: string })?.id));
     // A threshold is already in the restored book settings (the township applied it and reported them).
     const outcome = known || change.kind === 'threshold' || !isCountyKind(change.kind) ? { status: 'applied' as const } : applyCountyChange(services, db, change, at);
-    insert(db, 'sync_inbox', {
-      feed_id: change.id ?? null,
-      cursor: change.cursor, kind: change.kind, key: change.key, book_id: change.book, schema: change.schema, data: JSON.stringify(change.data), status: outcome.status,
-      error: outcome.status === 'applied' ? null : outcome.message, county_at: change.at, received_at: at, applied_at: outcome.status === 'applied' ? at : null,
-    });
+    recordInbox(db, change, outcome, at);
   }
   const lastChange = download.feed[download.feed.length - 1];
   db.run(sql`UPDATE sync_state SET pull_cursor = ${download.cursor}, pull_cursor_id = ${lastChange?.id ?? null} WHERE singleton = 1`);

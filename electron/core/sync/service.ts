@@ -9,14 +9,16 @@ import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '../../../shared/sync
 import type { CoreServices } from '../context';
 import type { WritableDB } from '../db/handles';
 import { sql } from '../db/sql';
-import { applyCountyChange, pullIssueId } from './apply';
+import { applyCountyChange, pullIssueId, recordInbox } from './apply';
 import { sha256Hex } from './digest';
 import { createSyncClient, SyncRefusal, SyncTransportError, type Identity, type SyncClient } from './client';
 import { createDeviceKey, keyFileOf, loadDeviceKey, signWith } from './keys';
 import { openIssueCount, recordIssue, syncPushIssues } from './issues';
 import { RESTORE_ACTION, writeBaseline } from './outbox';
-import { downloadTownship, prepareRestore, restoringAdmin, writeRestore, type RestoreResult } from './restore';
+import { downloadTownship, isEmptyInstallation, prepareRestore, restoringAdmin, writeRestore, type RestoreResult } from './restore';
 import { hashPassword } from '../auth/password';
+import { COUNTY_USERNAME } from './content';
+import type { OperatorContent } from '../../../shared/sync/records';
 import { buildUpPackage, readDownPackage, writePackage } from './offline';
 
 export interface SyncOptions {
@@ -88,7 +90,7 @@ export interface SyncService {
    * attempt already did), takes the township's books back from the county, verified, in one
    * transaction, and gives the named administrator the new password. Returns that user's id.
    */
-  restore(write: WritableDB, input: SyncRestoreInput): Promise<RestoreResult & { adminId: string }>;
+  restore(write: WritableDB, input: SyncRestoreInput): Promise<RestoreResult & { adminId: string; operatorsWithoutPassword: string[] }>;
   /** 离线包: the unacknowledged changes and the pull cursor, signed, written as a file for the USB stick. */
   exportPackage(): SyncPackageExport;
   /** 离线包 from the county: checked against the county's key, then taken like the online answers. */
@@ -312,10 +314,7 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
         if (alreadyReceived(db, change)) continue;
         const outcome = applyCountyChange(services, db, change, at, supportedSchema);
         if (outcome.status === 'applied') applied++;
-        db.run(sql`
-          INSERT INTO sync_inbox (feed_id, cursor, kind, key, book_id, schema, data, status, error, county_at, received_at, applied_at)
-          VALUES (${change.id ?? null}, ${change.cursor}, ${change.kind}, ${change.key}, ${change.book}, ${change.schema}, ${JSON.stringify(change.data)}, ${outcome.status},
-                  ${outcome.status === 'applied' ? null : outcome.message}, ${change.at}, ${at}, ${outcome.status === 'applied' ? at : null})`);
+        recordInbox(db, change, outcome, at);
       }
       const last = changes[changes.length - 1];
       if (restarted) {
@@ -544,9 +543,8 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     }
   }
 
-  async function restore(write: WritableDB, input: SyncRestoreInput): Promise<RestoreResult & { adminId: string }> {
-    const empty = () => !services.read.get(sql`SELECT 1 FROM book LIMIT 1`) && !services.read.get(sql`SELECT 1 FROM app_user WHERE username <> '__county__' LIMIT 1`);
-    if (!empty()) throw new AppError('CONFLICT', '本机已有账套或用户：从县级恢复只能在新安装（或清空数据目录后）的电脑上进行，以免覆盖本机数据。');
+  async function restore(write: WritableDB, input: SyncRestoreInput): Promise<RestoreResult & { adminId: string; operatorsWithoutPassword: string[] }> {
+    if (!isEmptyInstallation(services.read)) throw new AppError('CONFLICT', '本机已有账套或用户：从县级恢复只能在新安装（或清空数据目录后）的电脑上进行，以免覆盖本机数据。');
     if (running) await running.catch(() => undefined);
     // Nothing syncs in the background here: the words of the sync's own connection error would mislead.
     const unreachable = (error: unknown): AppError => {
@@ -571,19 +569,19 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     } catch (error) {
       throw unreachable(error);
     }
-    const admin = restoringAdmin(download, input.username);
-    const passwordHash = await hashPassword(input.password);
     const prepared = await prepareRestore(download);
+    const admin = restoringAdmin(prepared.records, input.username);
+    const passwordHash = await hashPassword(input.password);
     const at = services.now().toISOString();
     const result = write.scoped({ kind: 'system', action: RESTORE_ACTION, actor: null }).transaction((db) => {
-      if (db.get(sql`SELECT 1 FROM book LIMIT 1`) || db.get(sql`SELECT 1 FROM app_user WHERE username <> '__county__' LIMIT 1`)) throw new AppError('CONFLICT', '恢复期间本机已有人建账或添加用户，未恢复。请清空后重试。');
+      if (!isEmptyInstallation(db)) throw new AppError('CONFLICT', '恢复期间本机已有人建账或添加用户，未恢复。请清空后重试。');
       // What a background sync may have pulled into the empty installation meanwhile is taken again below.
       db.run(sql`DELETE FROM sync_inbox`);
       db.run(sql`DELETE FROM sync_issue WHERE source IN ('pull', 'check')`);
       db.run(sql`DELETE FROM sync_period_check`);
       db.run(sql`DELETE FROM sync_notice`);
       db.run(sql`DELETE FROM sync_reference`);
-      db.run(sql`DELETE FROM app_user WHERE username = '__county__'`);
+      db.run(sql`DELETE FROM app_user WHERE username = ${COUNTY_USERNAME}`);
       const written = writeRestore(services, db, download, prepared, at);
       db.run(sql`UPDATE app_user SET password_hash = ${passwordHash} WHERE id = ${admin.id}`);
       db.note({ township: download.townshipCode, records: written.records, countyChanges: written.countyChanges, checkedPeriods: written.checkedPeriods });
@@ -591,7 +589,13 @@ export function createSyncService(services: CoreServices, options: SyncOptions =
     });
     note({ last_success_at: at, last_error: null, last_error_code: null });
     announce();
-    return { ...result, adminId: admin.id };
+    // Passwords never travel: every other operator who may log in needs a new one from the administrator.
+    const operatorsWithoutPassword = prepared.records
+      .of<OperatorContent>('operator')
+      .filter((o) => o.enabled === 1 && o.id !== admin.id)
+      .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0))
+      .map((o) => `${o.displayName}（${o.username}）`);
+    return { ...result, adminId: admin.id, operatorsWithoutPassword };
   }
 
   function runNow(): Promise<SyncRunResult> {

@@ -30,25 +30,37 @@ export function UserFields({ testIdPrefix, lockedRoles = [] }: { testIdPrefix: s
       <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 20, message: '姓名不能超过20个字' }]}>
         <Input data-testid={`${testIdPrefix}-name`} autoComplete="off" placeholder="凭证上签章处显示的名字" />
       </Form.Item>
-      <Form.Item name="password" label="密码" rules={[{ required: true, message: '请填写密码' }, { min: 8, message: '密码至少8位' }]}>
-        <Input.Password data-testid={`${testIdPrefix}-password`} autoComplete="new-password" />
+      <NewPasswordFields testIds={[`${testIdPrefix}-password`, `${testIdPrefix}-password2`]} />
+      <Form.Item name="roles" label="岗位（可多选）" rules={[{ required: true, type: 'array', min: 1, message: '至少选择一个岗位' }]}>
+        <RoleCheckboxes locked={lockedRoles} testIdPrefix={`${testIdPrefix}-role`} />
+      </Form.Item>
+    </>
+  );
+}
+
+/**
+ * 密码 and 再次输入密码 (form values `password`, `password2`): the user's, a 重设密码, or the new
+ * administrator password of 从县级恢复账套. The core checks the rule itself (8+, letters and digits).
+ */
+export function NewPasswordFields({ testIds, label = '密码', autoFocus }: { testIds: readonly [string, string]; label?: string; autoFocus?: boolean }) {
+  return (
+    <>
+      <Form.Item name="password" label={label} extra="至少8位，须同时包含字母和数字" rules={[{ required: true, message: `请填写${label}` }, { min: 8, message: `${label}至少8位` }]}>
+        <Input.Password data-testid={testIds[0]} autoComplete="new-password" autoFocus={autoFocus} />
       </Form.Item>
       <Form.Item
         name="password2"
-        label="再次输入密码"
+        label={`再次输入${label}`}
         dependencies={['password']}
         rules={[
-          { required: true, message: '请再次输入密码' },
+          { required: true, message: `请再次输入${label}` },
           ({ getFieldValue }) => ({
             validator: (_, value) =>
               !value || value === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
           }),
         ]}
       >
-        <Input.Password data-testid={`${testIdPrefix}-password2`} autoComplete="new-password" />
-      </Form.Item>
-      <Form.Item name="roles" label="岗位（可多选）" rules={[{ required: true, type: 'array', min: 1, message: '至少选择一个岗位' }]}>
-        <RoleCheckboxes locked={lockedRoles} testIdPrefix={`${testIdPrefix}-role`} />
+        <Input.Password data-testid={testIds[1]} autoComplete="new-password" />
       </Form.Item>
     </>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Modal, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { User } from '../../../../shared/api';
 import { hasRole, useSession } from '../../api/session';
@@ -10,6 +10,7 @@ import { api } from '../../api/transport';
 import { PageHeader } from '../../components/PageHeader';
 import { ROLE_HINTS, ROLE_ORDER, ROLE_SHORT_LABELS } from '../auth/roles';
 import { UserCreateModal } from './UserCreateModal';
+import { NewPasswordFields } from '../auth/UserFields';
 
 /** 设置 → 用户管理: who may log in on this computer, and in which 岗位. */
 export function UsersPage() {
@@ -86,7 +87,7 @@ export function UsersPage() {
 /** 重设密码: for a forgotten password, and for operators restored from the county (passwords never travel). */
 function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ password: string; confirm: string }>();
+  const [form] = Form.useForm<{ password: string; password2: string }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -108,20 +109,7 @@ function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void
     <Modal open title={`重设密码：${user.displayName}（${user.username}）`} okText="重设" cancelText="取消" confirmLoading={busy} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} />}
       <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
-        <Form.Item name="password" label="新密码" extra="至少8位，须同时包含字母和数字" rules={[{ required: true, message: '请填写新密码' }]}>
-          <Input.Password autoFocus data-testid="reset-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label="确认新密码"
-          dependencies={['password']}
-          rules={[
-            { required: true, message: '请再次填写新密码' },
-            ({ getFieldValue }) => ({ validator: (_, value) => (value === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次填写的密码不一致'))) }),
-          ]}
-        >
-          <Input.Password data-testid="reset-confirm" />
-        </Form.Item>
+        <NewPasswordFields label="新密码" testIds={['reset-password', 'reset-confirm']} autoFocus />
       </Form>
     </Modal>
   );

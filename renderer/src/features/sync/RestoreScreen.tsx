@@ -7,6 +7,7 @@ import { api } from '../../api/transport';
 import { navigate } from '../../app/routes';
 import { setLastUsername } from '../auth/lastUsername';
 import { StartFrame } from '../books/StartFrame';
+import { NewPasswordFields } from '../auth/UserFields';
 
 interface RestoreValues {
   serverUrl: string;
@@ -14,7 +15,7 @@ interface RestoreValues {
   label?: string;
   username: string;
   password: string;
-  confirm: string;
+  password2: string;
 }
 
 const FIELDS = ['serverUrl', 'code', 'label', 'username', 'password'] as const;
@@ -115,20 +116,7 @@ export function RestoreScreen() {
           <Form.Item name="username" label="原管理员登录名" rules={[{ required: true, message: '请填写原账套管理员的登录名' }]}>
             <Input data-testid="restore-username" />
           </Form.Item>
-          <Form.Item name="password" label="新密码" rules={[{ required: true, message: '请填写新密码' }]} extra="至少8位，须同时包含字母和数字">
-            <Input.Password data-testid="restore-password" />
-          </Form.Item>
-          <Form.Item
-            name="confirm"
-            label="确认新密码"
-            dependencies={['password']}
-            rules={[
-              { required: true, message: '请再次填写新密码' },
-              ({ getFieldValue }) => ({ validator: (_, value) => (value === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次填写的密码不一致'))) }),
-            ]}
-          >
-            <Input.Password data-testid="restore-confirm" />
-          </Form.Item>
+          <NewPasswordFields label="新密码" testIds={['restore-password', 'restore-confirm']} />
           <Flex justify="flex-end" gap={8}>
             <Button onClick={() => navigate({ name: 'start' })} disabled={busy}>
               返回建账
